@@ -1,1 +1,3 @@
-return 0;
+using SifSign.Cli;
+
+return SifSignCli.Run(args, CliContext.FromProcess());

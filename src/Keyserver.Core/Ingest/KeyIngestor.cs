@@ -1,0 +1,305 @@
+using System.Globalization;
+using Keyserver.Core.Keys;
+using Keyserver.Core.Packets;
+using Keyserver.Core.Search;
+using Keyserver.Core.Storage;
+
+namespace Keyserver.Core.Ingest;
+
+/// <summary>
+/// Accepts keys from an upload or a bulk import: reads armored or binary input, filters and verifies
+/// each key, merges it into the stored key and writes the result.
+/// </summary>
+/// <remarks>
+/// Work is ordered by cost: decoding and the structural filters run first (third-party signatures
+/// are gone before any cryptography), then each new self-signature is checked once, in parallel
+/// across keys; signatures already stored are not checked again. Writes go to the store in batches.
+/// </remarks>
+public sealed class KeyIngestor
+{
+    private const int BatchSize = 256;
+    private static readonly string[] AcceptedArmor = ["PUBLIC KEY BLOCK", "SIGNATURE", "PRIVATE KEY BLOCK"];
+
+    private readonly IKeyStore _store;
+    private readonly KeyPolicy _policy;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates an ingestor writing to <paramref name="store"/>.</summary>
+    /// <param name="store">Where keys are stored.</param>
+    /// <param name="policy">Publication mode and abuse limits.</param>
+    /// <param name="time">The clock for first-seen and last-modified times.</param>
+    public KeyIngestor(IKeyStore store, KeyPolicy policy, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(time);
+        _store = store;
+        _policy = policy;
+        _time = time;
+    }
+
+    /// <summary>
+    /// Ingests whatever a client sent: one or more armored blocks (text around them is ignored),
+    /// binary transferable public keys, or a bare key revocation signature, which is merged into the
+    /// stored key it belongs to.
+    /// </summary>
+    /// <param name="input">The raw upload.</param>
+    /// <param name="options">Per-call options.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>One outcome per key and the input-level errors.</returns>
+    public async Task<IngestReport> IngestAsync(ReadOnlyMemory<byte> input, IngestOptions options, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        var keys = new List<List<Packet>>();
+        var looseSignatures = new List<Packet>();
+        foreach (var chunk in Decode(input, errors))
+        {
+            Group(chunk, keys, looseSignatures, errors);
+        }
+
+        if (keys.Count == 0 && looseSignatures.Count == 0 && errors.Count == 0)
+        {
+            errors.Add("no OpenPGP data found");
+        }
+
+        var limits = _policy.Limits;
+        var outcomes = new KeyOutcome?[keys.Count + looseSignatures.Count];
+        var candidates = new Candidate?[keys.Count];
+        var parallel = new ParallelOptions { CancellationToken = ct, MaxDegreeOfParallelism = Environment.ProcessorCount };
+        Parallel.For(0, keys.Count, parallel, i =>
+        {
+            candidates[i] = KeyNormaliser.Filter(keys[i], limits, out var reason, out var fingerprint);
+            if (candidates[i] is null)
+            {
+                outcomes[i] = Rejected(fingerprint, reason!, []);
+            }
+        });
+
+        var stored = new Certificate?[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            if (candidates[i] is { } candidate && await _store.GetAsync(candidate.Fingerprint, ct).ConfigureAwait(false) is { } record)
+            {
+                stored[i] = Certificate.Parse(record.FullKey);
+            }
+        }
+
+        var uploads = new Certificate?[outcomes.Length];
+        var prebuilt = new KeyRecord?[outcomes.Length];
+        var now = _time.GetUtcNow();
+        Parallel.For(0, keys.Count, parallel, i =>
+        {
+            if (candidates[i] is not { } candidate)
+            {
+                return;
+            }
+
+            uploads[i] = KeyNormaliser.Verify(candidate, stored[i], limits, out var reason);
+            if (uploads[i] is null)
+            {
+                outcomes[i] = Rejected(candidate.Fingerprint, reason!, candidate.Dropped.ToList());
+            }
+            else if (stored[i] is null)
+            {
+                // Most keys of a bulk import are new: build their records here, in parallel, rather
+                // than one by one inside the store's write.
+                prebuilt[i] = KeyRecordBuilder.Build(uploads[i]!.Serialize(), null, _policy.Mode, options.PublishAll, now);
+            }
+        });
+
+        for (var j = 0; j < looseSignatures.Count; j++)
+        {
+            var index = keys.Count + j;
+            (uploads[index], outcomes[index]) = await Revocation(looseSignatures[j], ct).ConfigureAwait(false);
+        }
+
+        await WriteAsync(uploads, prebuilt, candidates, outcomes, options, now, ct).ConfigureAwait(false);
+        return new IngestReport(outcomes.Select(o => o!).ToList(), errors);
+    }
+
+    private async Task WriteAsync(Certificate?[] uploads, KeyRecord?[] prebuilt, Candidate?[] candidates, KeyOutcome?[] outcomes,
+        IngestOptions options, DateTimeOffset now, CancellationToken ct)
+    {
+        var pending = Enumerable.Range(0, uploads.Length).Where(i => uploads[i] is not null).ToList();
+        for (var start = 0; start < pending.Count; start += BatchSize)
+        {
+            var batch = pending.Skip(start).Take(BatchSize).ToList();
+            var results = new ChangeResult[batch.Count];
+            var changes = new List<KeyChange>(batch.Count);
+            for (var k = 0; k < batch.Count; k++)
+            {
+                var upload = uploads[batch[k]]!;
+                var ready = prebuilt[batch[k]];
+                var result = results[k] = new ChangeResult();
+                changes.Add(new KeyChange(upload.Info.FingerprintHex, previous => Apply(previous, upload, ready, options, now, result)));
+            }
+
+            var written = await _store.UpdateManyAsync(changes, ct).ConfigureAwait(false);
+            for (var k = 0; k < batch.Count; k++)
+            {
+                var i = batch[k];
+                var kind = written[k] switch
+                {
+                    WriteOutcome.Added => KeyOutcomeKind.Added,
+                    WriteOutcome.Replaced => KeyOutcomeKind.Updated,
+                    _ => KeyOutcomeKind.Unchanged,
+                };
+                var dropped = i < candidates.Length ? candidates[i]!.Dropped.ToList() : [];
+                outcomes[i] = new KeyOutcome(uploads[i]!.Info.FingerprintHex, kind, null, dropped, results[k].NewIdentities);
+            }
+        }
+    }
+
+    // Pure apart from recording what it built: the store may call it more than once, and the last
+    // call is the one whose result is written.
+    private KeyRecord Apply(KeyRecord? previous, Certificate upload, KeyRecord? ready, IngestOptions options, DateTimeOffset now, ChangeResult result)
+    {
+        byte[] merged;
+        if (previous is null && ready is not null)
+        {
+            result.NewIdentities = ready.Identities;
+            return ready;
+        }
+
+        if (previous is null)
+        {
+            merged = upload.Serialize();
+        }
+        else
+        {
+            var certificate = Certificate.Parse(previous.FullKey);
+            certificate.MergeFrom(upload);
+            merged = certificate.Serialize();
+            if (merged.AsSpan().SequenceEqual(previous.FullKey))
+            {
+                result.NewIdentities = [];
+                return previous;
+            }
+        }
+
+        var record = KeyRecordBuilder.Build(merged, previous, _policy.Mode, options.PublishAll, now);
+        var before = previous?.Identities.Select(i => i.UserId).ToHashSet(StringComparer.Ordinal) ?? [];
+        result.NewIdentities = record.Identities.Where(i => !before.Contains(i.UserId)).ToList();
+        return record;
+    }
+
+    private async Task<(Certificate?, KeyOutcome?)> Revocation(Packet signature, CancellationToken ct)
+    {
+        var info = SignatureInfo.Parse(signature.Body);
+        if (info is null)
+        {
+            return (null, Rejected(null, "unparseable signature outside a key", []));
+        }
+
+        if (info.Type != SignatureInfo.KeyRevocation)
+        {
+            return (null, Rejected(null, string.Create(CultureInfo.InvariantCulture, $"a signature of type 0x{info.Type:X2} outside a key is not accepted (only key revocations)"), []));
+        }
+
+        KeyRecord? record = null;
+        if (info.IssuerFingerprint is not null)
+        {
+            record = await _store.GetAsync(Convert.ToHexString(info.IssuerFingerprint), ct).ConfigureAwait(false);
+        }
+        else if (info.IssuerKeyId is { } keyId)
+        {
+            var page = await _store.FindAsync(new KeyQuery.ByKeyId(keyId.ToString("X16", CultureInfo.InvariantCulture)), 0, 2, ct).ConfigureAwait(false);
+            record = page.Keys.Count == 1 ? page.Keys[0] : null;
+        }
+
+        var issuer = info.IssuerFingerprint is not null
+            ? Convert.ToHexString(info.IssuerFingerprint)
+            : info.IssuerKeyId?.ToString("X16", CultureInfo.InvariantCulture) ?? "unknown";
+        if (record is null)
+        {
+            return (null, Rejected(null, $"revocation for unknown key 0x{issuer}", []));
+        }
+
+        var stored = Certificate.Parse(record.FullKey);
+        using var verifier = new SignatureVerifier(stored.Primary, stored.Info.Version);
+        if (!info.IssuedBy(stored.Info.Fingerprint, stored.Info.KeyId) || !verifier.VerifyDirect(signature))
+        {
+            return (null, Rejected(record.Fingerprint, "revocation signature does not verify against the stored key", []));
+        }
+
+        var upload = new Certificate(stored.Primary, stored.Info);
+        upload.AddDirect(signature);
+        return (upload, null);
+    }
+
+    private static KeyOutcome Rejected(string? fingerprint, string reason, IReadOnlyList<string> dropped) =>
+        new(fingerprint, KeyOutcomeKind.Rejected, reason, dropped, []);
+
+    private static List<ReadOnlyMemory<byte>> Decode(ReadOnlyMemory<byte> input, List<string> errors)
+    {
+        var chunks = new List<ReadOnlyMemory<byte>>();
+        var span = input.Span;
+        if (ArmorDecoder.LooksArmored(span))
+        {
+            foreach (var block in ArmorDecoder.Decode(span))
+            {
+                if (block.Error is not null)
+                {
+                    errors.Add(block.Error);
+                }
+                else if (!AcceptedArmor.Contains(block.Type, StringComparer.Ordinal))
+                {
+                    errors.Add($"armor block '{block.Type}' is not a key");
+                }
+                else
+                {
+                    chunks.Add(block.Data!);
+                }
+            }
+        }
+        else if (!span.IsEmpty && (span[0] & 0x80) != 0)
+        {
+            chunks.Add(input);
+        }
+
+        return chunks;
+    }
+
+    private static void Group(ReadOnlyMemory<byte> chunk, List<List<Packet>> keys, List<Packet> looseSignatures, List<string> errors)
+    {
+        var packets = PacketReader.Split(chunk, out var error);
+        if (error is not null)
+        {
+            errors.Add(error);
+        }
+
+        List<Packet>? current = null;
+        var outside = 0;
+        foreach (var packet in packets)
+        {
+            if (packet.Tag is Packet.PublicKey or Packet.SecretKey)
+            {
+                current = [packet];
+                keys.Add(current);
+            }
+            else if (current is not null)
+            {
+                current.Add(packet);
+            }
+            else if (packet.Tag == Packet.Signature)
+            {
+                looseSignatures.Add(packet);
+            }
+            else if (packet.Tag != Packet.Marker)
+            {
+                outside++;
+            }
+        }
+
+        if (outside > 0)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{outside} packets outside any key were ignored"));
+        }
+    }
+
+    private sealed class ChangeResult
+    {
+        public IReadOnlyList<IdentityRecord> NewIdentities { get; set; } = [];
+    }
+}

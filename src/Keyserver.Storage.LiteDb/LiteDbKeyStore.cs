@@ -1,0 +1,534 @@
+using System.Runtime.CompilerServices;
+using Keyserver.Core.Keys;
+using Keyserver.Core.Search;
+using Keyserver.Core.Storage;
+using LiteDB;
+
+namespace Keyserver.Storage.LiteDb;
+
+/// <summary>
+/// <see cref="IKeyStore"/> on an embedded LiteDB file. Each key is a small lookup document
+/// (metadata, identities, multi-key indexes on fingerprints, key IDs, e-mail addresses, words and
+/// user IDs), its published view with armor, and its full key, stored apart so that a query scans
+/// only small documents and a lookup never loads the full key or parses OpenPGP. Recently served
+/// keys are kept in a bounded cache invalidated by every write of the key.
+/// </summary>
+/// <remarks>
+/// Records returned by <see cref="FindAsync"/> carry an empty <see cref="KeyRecord.FullKey"/>: a
+/// lookup serves the published view only. <see cref="GetAsync"/>, <see cref="ScanAsync"/> and the
+/// record passed to an update's change function carry the full key.
+/// </remarks>
+public sealed class LiteDbKeyStore : IKeyStore, IDisposable
+{
+    /// <summary>Default bound of the lookup cache, in bytes of published key material.</summary>
+    public const long DefaultLookupCacheBytes = 64L * 1024 * 1024;
+
+    private const int ScanBatchSize = 64;
+
+    // Optimistic reads outside the writer lock retry this often when a write tears them, then read
+    // under the lock.
+    private const int ReadAttempts = 3;
+
+    // Longer than any fingerprint (64 hex digits for v6): such a query cannot match.
+    private const int MaxHexQueryLength = 64;
+
+    // LiteDB stores a document of at most 16,683,050 bytes; this leaves room for the other fields.
+    private const int MaxBinaryBytes = 16_000_000;
+
+    private static readonly BsonExpression ScanAfter = BsonExpression.Create("_id > @0");
+
+    private readonly LiteDbContext _context;
+    private readonly bool _ownsContext;
+    private readonly ILiteCollection<BsonDocument> _lookups;
+    private readonly ILiteCollection<BsonDocument> _published;
+    private readonly ILiteCollection<BsonDocument> _fullKeys;
+    private readonly LookupCache _cache;
+
+    /// <summary>Creates the store in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
+    public LiteDbKeyStore(LiteDbContext context)
+        : this(context, ownsContext: false, DefaultLookupCacheBytes)
+    {
+    }
+
+    /// <summary>Creates the store with a lookup cache of at most <paramref name="lookupCacheBytes"/> (0 disables it).</summary>
+    public LiteDbKeyStore(LiteDbContext context, long lookupCacheBytes)
+        : this(context, ownsContext: false, lookupCacheBytes)
+    {
+    }
+
+    /// <summary>Opens (or creates) the database file at <paramref name="databasePath"/>; disposing the store closes it.</summary>
+    public LiteDbKeyStore(string databasePath)
+        : this(new LiteDbContext(databasePath), ownsContext: true, DefaultLookupCacheBytes)
+    {
+    }
+
+    private LiteDbKeyStore(LiteDbContext context, bool ownsContext, long lookupCacheBytes)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentOutOfRangeException.ThrowIfNegative(lookupCacheBytes);
+        _context = context;
+        _ownsContext = ownsContext;
+        _cache = new LookupCache(lookupCacheBytes);
+        _lookups = context.Database.GetCollection(KeyDocuments.LookupCollection);
+        _published = context.Database.GetCollection(KeyDocuments.PublishedCollection);
+        _fullKeys = context.Database.GetCollection(KeyDocuments.FullKeyCollection);
+        EnsureIndexes();
+    }
+
+    /// <inheritdoc />
+    public Task<KeyRecord?> GetAsync(string fingerprint, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        cancellationToken.ThrowIfCancellationRequested();
+        // The cached lookup part plus the full key is one read, valid when both come from the
+        // same written version; otherwise read all three documents.
+        if (_cache.TryGetRecord(fingerprint, out var cached)
+            && _fullKeys.FindById(fingerprint) is { } fullKey
+            && KeyDocuments.StampOf(fullKey) == cached.Stamp)
+        {
+            return Task.FromResult<KeyRecord?>(KeyDocuments.WithFullKey(cached.Record, KeyDocuments.FullKeyOf(fullKey)));
+        }
+
+        return Task.FromResult(ReadConsistent(fingerprint, withFullKey: true)?.Record);
+    }
+
+    /// <inheritdoc />
+    public Task<KeyPage> FindAsync(KeyQuery query, int offset, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var matches = FindPublishedFingerprints(query);
+        var page = new List<KeyRecord>(Math.Min(limit, matches.Length));
+        foreach (var fingerprint in matches.Skip(offset).Take(limit))
+        {
+            // A record deleted or unpublished between the two reads is left out of the page.
+            if (ReadLookup(fingerprint) is { IsPublished: true } record)
+            {
+                page.Add(record);
+            }
+        }
+
+        return Task.FromResult(new KeyPage(page, matches.Length));
+    }
+
+    /// <inheritdoc />
+    public async Task<WriteOutcome> UpdateAsync(
+        string fingerprint, Func<KeyRecord?, KeyRecord?> change, CancellationToken cancellationToken = default)
+    {
+        var outcomes = await UpdateManyAsync([new KeyChange(fingerprint, change)], cancellationToken).ConfigureAwait(false);
+        return outcomes[0];
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<WriteOutcome>> UpdateManyAsync(
+        IReadOnlyList<KeyChange> changes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        foreach (var change in changes)
+        {
+            ArgumentNullException.ThrowIfNull(change);
+            ArgumentException.ThrowIfNullOrEmpty(change.Fingerprint);
+            ArgumentNullException.ThrowIfNull(change.Change);
+        }
+
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+        var touchedTerms = new HashSet<string>(StringComparer.Ordinal);
+        var writing = false;
+        try
+        {
+            return await _context.WriteAsync(
+                _ =>
+                {
+                    var outcomes = ApplyChanges(changes, touched, touchedTerms);
+                    _cache.BeginWrite(touched, touchedTerms);
+                    writing = true;
+                    return outcomes;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also after a failed commit: the cache must never outlive what the file holds.
+            if (writing)
+            {
+                _cache.EndWrite(touched, touchedTerms);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<KeyRecord> ScanAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Batches by key range instead of one open cursor: a LiteDB read transaction belongs to a
+        // thread, and the consumer may resume this iterator on another one.
+        var after = BsonValue.MinValue;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = _lookups.Query()
+                .Where(BsonExpression.Create(ScanAfter.Source, after))
+                .OrderBy("_id")
+                .Limit(ScanBatchSize)
+                .ToList();
+            foreach (var doc in batch)
+            {
+                var fingerprint = doc["_id"].AsString;
+                var (status, read) = TryReadRest(doc, withFullKey: true);
+                if (status == ReadStatus.Torn)
+                {
+                    // Written since the batch was read: take the current version, if it still exists.
+                    read = ReadConsistent(fingerprint, withFullKey: true);
+                }
+
+                if (read is not null)
+                {
+                    yield return read.Record;
+                }
+            }
+
+            if (batch.Count < ScanBatchSize)
+            {
+                yield break;
+            }
+
+            after = batch[^1]["_id"];
+            await Task.Yield();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var keys = _lookups.Count();
+        var publishedKeys = _lookups.Count(Query.EQ(KeyDocuments.Published, true));
+        var publishedIdentities = _lookups.Query()
+            .Select(BsonExpression.Create($"{{ n: $.{KeyDocuments.PublishedIdentityCount} }}"))
+            .ToEnumerable()
+            .Sum(d => d["n"].AsInt32);
+        return Task.FromResult(new StoreStatistics(keys, publishedKeys, publishedIdentities));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _cache.Clear();
+        if (_ownsContext)
+        {
+            _context.Dispose();
+        }
+    }
+
+    // The published flag is not indexed: it has two values, so only statistics would use it, and
+    // counting the small lookup documents is cheap while each index slows every write. The store
+    // is built once at start-up, so waiting for the writer here blocks nothing else.
+    private void EnsureIndexes() =>
+        _context.WriteAsync(db =>
+        {
+            var lookups = db.GetCollection(KeyDocuments.LookupCollection);
+            string[] indexes =
+            [
+                KeyDocuments.Fingerprints, KeyDocuments.KeyIds, KeyDocuments.ShortKeyIds,
+                KeyDocuments.EmailKeys, KeyDocuments.WordKeys, KeyDocuments.UserIdKeys,
+            ];
+            foreach (var index in indexes)
+            {
+                lookups.EnsureIndex(index, $"$.{index}[*]");
+            }
+
+            return indexes.Length;
+        }).GetAwaiter().GetResult();
+
+    /// <summary>The lookup record (no full key) of a primary fingerprint, from the cache when it can be.</summary>
+    private KeyRecord? ReadLookup(string fingerprint)
+    {
+        if (_cache.TryGetRecord(fingerprint, out var cached))
+        {
+            return cached.Record;
+        }
+
+        var generation = _cache.Generation;
+        var read = ReadConsistent(fingerprint, withFullKey: false);
+        if (read is not null)
+        {
+            _cache.AddRecord(read, generation);
+        }
+
+        return read?.Record;
+    }
+
+    /// <summary>
+    /// Reads the documents of one key as one written version. Readers do not take the writer lock,
+    /// and each LiteDB read sees the latest commit, so a write landing between the reads of the
+    /// lookup, published and full-key documents is detected by their stamps and the read retried;
+    /// under sustained writes of the key it is done under the writer lock, where it cannot tear.
+    /// </summary>
+    private StampedRecord? ReadConsistent(string fingerprint, bool withFullKey)
+    {
+        for (var attempt = 0; attempt < ReadAttempts; attempt++)
+        {
+            var (status, read) = TryRead(fingerprint, withFullKey);
+            if (status != ReadStatus.Torn)
+            {
+                return read;
+            }
+        }
+
+        return _context.ReadExclusive(() => ReadLocked(fingerprint, withFullKey));
+    }
+
+    // Under the writer lock nothing can tear a read; a torn set there is a damaged file.
+    private StampedRecord? ReadLocked(string fingerprint, bool withFullKey)
+    {
+        var (status, read) = TryRead(fingerprint, withFullKey);
+        return status == ReadStatus.Torn
+            ? throw new InvalidDataException($"The stored documents of key {fingerprint} in '{_context.DatabasePath}' do not belong together.")
+            : read;
+    }
+
+    private (ReadStatus Status, StampedRecord? Read) TryRead(string fingerprint, bool withFullKey) =>
+        _lookups.FindById(fingerprint) is { } lookup
+            ? TryReadRest(lookup, withFullKey)
+            : (ReadStatus.NotFound, null);
+
+    private (ReadStatus Status, StampedRecord? Read) TryReadRest(BsonDocument lookup, bool withFullKey)
+    {
+        var fingerprint = lookup["_id"].AsString;
+        var stamp = KeyDocuments.StampOf(lookup);
+        BsonDocument? published = null;
+        if (lookup[KeyDocuments.Published].AsBoolean)
+        {
+            published = _published.FindById(fingerprint);
+            if (published is null || KeyDocuments.StampOf(published) != stamp)
+            {
+                return (ReadStatus.Torn, null);
+            }
+        }
+
+        byte[] fullKey = [];
+        if (withFullKey)
+        {
+            var full = _fullKeys.FindById(fingerprint);
+            if (full is null || KeyDocuments.StampOf(full) != stamp)
+            {
+                return (ReadStatus.Torn, null);
+            }
+
+            fullKey = KeyDocuments.FullKeyOf(full);
+        }
+
+        return (ReadStatus.Found, new StampedRecord(KeyDocuments.FromDocuments(lookup, published, fullKey), stamp));
+    }
+
+    /// <summary>Sorted primary fingerprints of the published keys matching <paramref name="query"/>.</summary>
+    private string[] FindPublishedFingerprints(KeyQuery query) => query switch
+    {
+        KeyQuery.ByFingerprint q => FindByTerm(KeyDocuments.Fingerprints, HexKey(q.Fingerprint)),
+        KeyQuery.ByKeyId q => FindByTerm(KeyDocuments.KeyIds, HexKey(q.KeyId)),
+        KeyQuery.ByShortKeyId q => FindByTerm(KeyDocuments.ShortKeyIds, HexKey(q.ShortKeyId)),
+        KeyQuery.ByEmail q => FindByTerm(KeyDocuments.EmailKeys, KeyDocuments.TextIndexKey(q.Email)),
+        KeyQuery.ByWords q => FindByWords(q.Words),
+        KeyQuery.ByUserId q => Candidates(
+            KeyDocuments.UserIdKeys,
+            KeyDocuments.TextIndexKey(q.UserId),
+            doc => HasPublishedUserId(doc, q.UserId),
+            KeyDocuments.Identities),
+        _ => throw new ArgumentException($"Unknown query kind {query.GetType().Name}.", nameof(query)),
+    };
+
+    /// <summary>An exact-term query, answered from the cache when it can be.</summary>
+    private string[] FindByTerm(string index, string? key)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return [];
+        }
+
+        var term = TermKey(index, key);
+        if (_cache.TryGetTerm(term, out var cached))
+        {
+            return cached;
+        }
+
+        var generation = _cache.Generation;
+        var found = Candidates(index, key, filter: null);
+        _cache.AddTerm(term, found, generation);
+        return found;
+    }
+
+    private static string TermKey(string index, string key) => index + ":" + key;
+
+    /// <summary>The cached terms whose results a write of <paramref name="record"/> can change.</summary>
+    private static IEnumerable<string> TermsOf(KeyRecord record) =>
+        record.Fingerprints.Select(f => TermKey(KeyDocuments.Fingerprints, f.ToUpperInvariant()))
+            .Concat(record.KeyIds.Select(k => TermKey(KeyDocuments.KeyIds, k.ToUpperInvariant())))
+            .Concat(record.ShortKeyIds.Select(k => TermKey(KeyDocuments.ShortKeyIds, k.ToUpperInvariant())))
+            .Concat(record.PublishedEmails.Select(e => TermKey(KeyDocuments.EmailKeys, KeyDocuments.TextIndexKey(e))));
+
+    private string[] FindByWords(IReadOnlyList<string> words)
+    {
+        if (words.Count == 0)
+        {
+            return [];
+        }
+
+        var keys = words.Select(KeyDocuments.TextIndexKey).Distinct(StringComparer.Ordinal).ToList();
+
+        // The longest word is the likeliest to be rare, so it drives the index scan.
+        var seek = keys.MaxBy(k => k.Length)!;
+        return Candidates(
+            KeyDocuments.WordKeys,
+            seek,
+            doc =>
+            {
+                var present = doc[KeyDocuments.WordKeys].AsArray.Select(v => v.AsString).ToHashSet(StringComparer.Ordinal);
+                return keys.TrueForAll(present.Contains);
+            },
+            KeyDocuments.WordKeys);
+    }
+
+    private static bool HasPublishedUserId(BsonDocument doc, string userId) =>
+        doc[KeyDocuments.Identities].AsArray
+            .Select(v => v.AsDocument)
+            .Any(i => i["State"].AsInt32 == (int)IdentityState.Published
+                      && string.Equals(i["UserId"].AsString, userId, StringComparison.OrdinalIgnoreCase));
+
+    // Hex keys that cannot be a fingerprint or key ID are not looked up at all. Upper case, as the
+    // core writes them, so that a cached answer is found and invalidated under one spelling.
+    private static string? HexKey(string value) => value.Length <= MaxHexQueryLength ? value.ToUpperInvariant() : null;
+
+    /// <summary>
+    /// Primary fingerprints of published documents whose multi-key index <paramref name="index"/>
+    /// holds <paramref name="key"/>, reading only the fields the filter needs.
+    /// </summary>
+    private string[] Candidates(string index, string? key, Func<BsonDocument, bool>? filter, string? field = null)
+    {
+        if (string.IsNullOrEmpty(key))
+        {
+            return [];
+        }
+
+        var projection = field is null
+            ? $"{{ _id: $._id, {KeyDocuments.Published}: $.{KeyDocuments.Published} }}"
+            : $"{{ _id: $._id, {KeyDocuments.Published}: $.{KeyDocuments.Published}, {field}: $.{field} }}";
+        var found = _lookups.Query()
+            .Where(BsonExpression.Create($"$.{index}[*] ANY = @0", new BsonValue(key)))
+            .Select(BsonExpression.Create(projection))
+            .ToEnumerable();
+
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var doc in found)
+        {
+            if (doc[KeyDocuments.Published].AsBoolean && (filter is null || filter(doc)))
+            {
+                result.Add(doc["_id"].AsString);
+            }
+        }
+
+        var sorted = result.ToArray();
+        Array.Sort(sorted, StringComparer.Ordinal);
+        return sorted;
+    }
+
+    private List<WriteOutcome> ApplyChanges(IReadOnlyList<KeyChange> changes, HashSet<string> touched, HashSet<string> touchedTerms)
+    {
+        // Each fingerprint's state as the batch goes along: later changes see earlier ones, and only
+        // the final state is written.
+        var original = new Dictionary<string, KeyRecord?>(StringComparer.Ordinal);
+        var current = new Dictionary<string, KeyRecord?>(StringComparer.Ordinal);
+        var outcomes = new List<WriteOutcome>(changes.Count);
+
+        foreach (var (fingerprint, change) in changes)
+        {
+            if (!current.TryGetValue(fingerprint, out var before))
+            {
+                before = ReadForUpdate(fingerprint);
+                original[fingerprint] = before;
+            }
+
+            var after = change(before);
+            if (after is not null)
+            {
+                Validate(fingerprint, after);
+            }
+
+            current[fingerprint] = after;
+            outcomes.Add((before, after) switch
+            {
+                _ when ReferenceEquals(before, after) => WriteOutcome.Unchanged,
+                (null, _) => WriteOutcome.Added,
+                (_, null) => WriteOutcome.Deleted,
+                _ => WriteOutcome.Replaced,
+            });
+        }
+
+        foreach (var (fingerprint, final) in current)
+        {
+            if (ReferenceEquals(final, original[fingerprint]))
+            {
+                continue;
+            }
+
+            touched.Add(fingerprint);
+            foreach (var record in new[] { original[fingerprint], final }.OfType<KeyRecord>())
+            {
+                touchedTerms.UnionWith(TermsOf(record));
+            }
+
+            if (final is null)
+            {
+                _lookups.Delete(fingerprint);
+                _published.Delete(fingerprint);
+                _fullKeys.Delete(fingerprint);
+                continue;
+            }
+
+            var stamp = Guid.NewGuid();
+            _lookups.Upsert(KeyDocuments.ToLookupDocument(final, stamp));
+            _fullKeys.Upsert(KeyDocuments.ToFullKeyDocument(final, stamp));
+            if (KeyDocuments.ToPublishedDocument(final, stamp) is { } published)
+            {
+                _published.Upsert(published);
+            }
+            else
+            {
+                _published.Delete(fingerprint);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private static void Validate(string fingerprint, KeyRecord record)
+    {
+        if (!string.Equals(record.Fingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException(
+                $"The change for key {fingerprint} returned a record for key {record.Fingerprint}.");
+        }
+
+        var largest = Math.Max(record.FullKey.Length, (record.Published?.Length ?? 0) + (record.PublishedArmored?.Length ?? 0));
+        if (largest > MaxBinaryBytes)
+        {
+            throw new ArgumentException(
+                $"Key {fingerprint} has {largest} bytes of key material; this store keeps at most {MaxBinaryBytes} per document.");
+        }
+    }
+
+    private KeyRecord? ReadForUpdate(string fingerprint) => ReadLocked(fingerprint, withFullKey: true)?.Record;
+
+    private enum ReadStatus
+    {
+        NotFound,
+        Found,
+        Torn,
+    }
+}

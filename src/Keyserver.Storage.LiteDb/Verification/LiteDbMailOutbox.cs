@@ -1,0 +1,106 @@
+using Keyserver.Core.Verification;
+using LiteDB;
+
+namespace Keyserver.Storage.LiteDb.Verification;
+
+/// <summary>
+/// <see cref="IMailOutbox"/> in the server's LiteDB file: one document per queued mail, indexed by
+/// when it is due. A sent mail's document is deleted, and with it the clear-text link token.
+/// </summary>
+public sealed class LiteDbMailOutbox : IMailOutbox
+{
+    internal const string Collection = "mail_outbox";
+
+    private readonly LiteDbContext _context;
+    private readonly ILiteCollection<BsonDocument> _entries;
+
+    /// <summary>Creates the outbox in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
+    public LiteDbMailOutbox(LiteDbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _entries = context.Database.GetCollection(Collection);
+        _context.WriteAsync(db => db.GetCollection(Collection).EnsureIndex("next")).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc />
+    public async Task<string> EnqueueAsync(MailRequest mail, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(mail);
+        var id = ObjectId.NewObjectId().ToString();
+        var doc = new BsonDocument
+        {
+            ["_id"] = id,
+            ["kind"] = (int)mail.Kind,
+            ["to"] = mail.To,
+            ["fpr"] = mail.Fingerprint,
+            ["uid"] = mail.UserId,
+            ["token"] = mail.Token,
+            ["expires"] = mail.Expires.UtcTicks,
+            ["attempts"] = 0,
+            ["next"] = now.UtcTicks,
+        };
+        await _context.WriteAsync(db => db.GetCollection(Collection).Insert(doc), cancellationToken).ConfigureAwait(false);
+        return id;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<OutboxEntry> due = _entries.Query()
+            .Where(Query.LTE("next", now.UtcTicks))
+            .OrderBy("next")
+            .Limit(max)
+            .ToList()
+            .Select(ToEntry)
+            .ToList();
+        return Task.FromResult(due);
+    }
+
+    /// <inheritdoc />
+    public Task MarkSentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _context.WriteAsync(db => db.GetCollection(Collection).Delete(id), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task RescheduleAsync(string id, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        return _context.WriteAsync(db =>
+        {
+            var entries = db.GetCollection(Collection);
+            if (entries.FindById(id) is not { } doc)
+            {
+                return false;
+            }
+
+            doc["attempts"] = doc["attempts"].AsInt32 + 1;
+            doc["next"] = nextAttempt.UtcTicks;
+            return entries.Update(doc);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var first = _entries.Query().OrderBy("next").Limit(1).ToList();
+        return Task.FromResult<DateTimeOffset?>(first.Count == 0 ? null : new DateTimeOffset(first[0]["next"].AsInt64, TimeSpan.Zero));
+    }
+
+    private static OutboxEntry ToEntry(BsonDocument doc) => new(
+        doc["_id"].AsString,
+        new MailRequest(
+            (MailKind)doc["kind"].AsInt32,
+            doc["to"].AsString,
+            doc["fpr"].IsNull ? null : doc["fpr"].AsString,
+            doc["uid"].IsNull ? null : doc["uid"].AsString,
+            doc["token"].AsString,
+            new DateTimeOffset(doc["expires"].AsInt64, TimeSpan.Zero)),
+        doc["attempts"].AsInt32,
+        new DateTimeOffset(doc["next"].AsInt64, TimeSpan.Zero));
+}

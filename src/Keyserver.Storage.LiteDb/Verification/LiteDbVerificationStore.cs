@@ -1,0 +1,111 @@
+using Keyserver.Core.Verification;
+using LiteDB;
+
+namespace Keyserver.Storage.LiteDb.Verification;
+
+/// <summary>
+/// <see cref="IVerificationStore"/> in the server's LiteDB file: one document per token (keyed by its
+/// hash) and one per (fingerprint, address) mail throttle entry. Times are stored as UTC ticks:
+/// LiteDB's own dates lose the offset and round to milliseconds.
+/// </summary>
+public sealed class LiteDbVerificationStore : IVerificationStore
+{
+    internal const string TokenCollection = "verification_tokens";
+    internal const string ThrottleCollection = "verification_mail_throttle";
+
+    private readonly LiteDbContext _context;
+    private readonly ILiteCollection<BsonDocument> _tokens;
+
+    /// <summary>Creates the store in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
+    public LiteDbVerificationStore(LiteDbContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        _context = context;
+        _tokens = context.Database.GetCollection(TokenCollection);
+        _context.WriteAsync(db =>
+        {
+            db.GetCollection(TokenCollection).EnsureIndex("expires");
+            return db.GetCollection(ThrottleCollection).EnsureIndex("at");
+        }).GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc />
+    public Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var doc = new BsonDocument
+        {
+            ["_id"] = token.Hash,
+            ["purpose"] = (int)token.Purpose,
+            ["fpr"] = token.Fingerprint,
+            ["addr"] = token.Address,
+            ["created"] = token.Created.UtcTicks,
+            ["expires"] = token.Expires.UtcTicks,
+            ["used"] = token.Used is { } used ? used.UtcTicks : BsonValue.Null,
+        };
+        return _context.WriteAsync(db => db.GetCollection(TokenCollection).Upsert(doc), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<StoredToken?> FindTokenAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        cancellationToken.ThrowIfCancellationRequested();
+        var doc = _tokens.FindById(hash);
+        return Task.FromResult(doc is null ? null : ToToken(doc));
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryMarkUsedAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(hash);
+        return _context.WriteAsync(db =>
+        {
+            var tokens = db.GetCollection(TokenCollection);
+            var doc = tokens.FindById(hash);
+            if (doc is null || !doc["used"].IsNull)
+            {
+                return false;
+            }
+
+            doc["used"] = now.UtcTicks;
+            return tokens.Update(doc);
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<bool> TryReserveMailAsync(string fingerprint, string address, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        ArgumentNullException.ThrowIfNull(address);
+        var id = fingerprint + "\n" + address;
+        return _context.WriteAsync(db =>
+        {
+            var throttle = db.GetCollection(ThrottleCollection);
+            var doc = throttle.FindById(id);
+            if (doc is not null && doc["at"].AsInt64 > (now - interval).UtcTicks)
+            {
+                return false;
+            }
+
+            throttle.Upsert(new BsonDocument { ["_id"] = id, ["at"] = now.UtcTicks });
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<int> PurgeAsync(DateTimeOffset expiredBefore, DateTimeOffset mailedBefore, CancellationToken cancellationToken = default) =>
+        _context.WriteAsync(db =>
+            db.GetCollection(TokenCollection).DeleteMany(Query.LT("expires", expiredBefore.UtcTicks))
+            + db.GetCollection(ThrottleCollection).DeleteMany(Query.LT("at", mailedBefore.UtcTicks)),
+            cancellationToken);
+
+    private static StoredToken ToToken(BsonDocument doc) => new(
+        doc["_id"].AsString,
+        (TokenPurpose)doc["purpose"].AsInt32,
+        doc["fpr"].IsNull ? null : doc["fpr"].AsString,
+        doc["addr"].IsNull ? null : doc["addr"].AsString,
+        new DateTimeOffset(doc["created"].AsInt64, TimeSpan.Zero),
+        new DateTimeOffset(doc["expires"].AsInt64, TimeSpan.Zero),
+        doc["used"].IsNull ? null : new DateTimeOffset(doc["used"].AsInt64, TimeSpan.Zero));
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using Keyserver.Core.Ingest;
+using Keyserver.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Keyserver.Web.Commands;
+
+/// <summary>
+/// The maintenance commands run instead of the web host when the first argument names one:
+/// <c>import</c>, <c>dump</c> and <c>healthcheck</c>. Any other arguments go to the web host.
+/// </summary>
+internal static class KeyserverCommandLine
+{
+    private static readonly string[] CommandNames = ["import", "dump", "healthcheck"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
+
+    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+
+    internal static RootCommand Build()
+    {
+        var files = new Argument<string[]>("files") { Description = "Keyring files, armored or binary, many keys each.", Arity = ArgumentArity.OneOrMore };
+        var publish = new Option<bool>("--publish") { Description = "Publish every valid identity without e-mail confirmation." };
+        var import = new Command("import", "Load keyring files into the store through the upload pipeline.") { files, publish };
+        import.SetAction((result, cancellationToken) => WithServicesAsync(
+            services => new ImportCommand(services.GetRequiredService<KeyIngestor>(), Console.Out, Console.Error)
+                .RunAsync(result.GetRequiredValue(files), result.GetValue(publish), cancellationToken),
+            cancellationToken));
+
+        var directory = new Argument<string>("directory") { Description = "Directory to write the numbered keyring files to." };
+        var keysPerFile = new Option<int>("--keys-per-file")
+        {
+            Description = "Keys per output file.",
+            DefaultValueFactory = _ => DumpCommand.DefaultKeysPerFile,
+        };
+        keysPerFile.Validators.Add(result =>
+        {
+            // Reads the token itself: a value that is not a number already has its own parse error.
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var count) && count < 1)
+            {
+                result.AddError("--keys-per-file must be at least 1.");
+            }
+        });
+        var dump = new Command("dump", "Write every published key as binary keyring files.") { directory, keysPerFile };
+        dump.SetAction((result, cancellationToken) => WithServicesAsync(
+            services => new DumpCommand(services.GetRequiredService<IKeyStore>(), Console.Out, Console.Error)
+                .RunAsync(result.GetRequiredValue(directory), result.GetValue(keysPerFile), cancellationToken),
+            cancellationToken));
+
+        var url = new Argument<Uri>("url")
+        {
+            Description = "The liveness endpoint to ask.",
+            DefaultValueFactory = _ => new Uri(HealthCheckCommand.DefaultUrl),
+            CustomParser = result =>
+            {
+                if (Uri.TryCreate(result.Tokens[0].Value, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
+                {
+                    return parsed;
+                }
+
+                result.AddError("url must be an absolute http:// or https:// URL.");
+                return null;
+            },
+        };
+        var health = new Command("healthcheck", "Exit 0 when a running server answers its liveness endpoint.") { url };
+        health.SetAction(async (result, cancellationToken) =>
+        {
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            return (int)await new HealthCheckCommand(client, Console.Error).RunAsync(result.GetRequiredValue(url), cancellationToken);
+        });
+
+        return new RootCommand("Keyserver maintenance commands.") { import, dump, health };
+    }
+
+    /// <summary>
+    /// Builds the same options and storage as the web host (appsettings.json in the working
+    /// directory, environment variables) and validates them before running the command.
+    /// </summary>
+    private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<ExitCode>> run, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Directory.GetCurrentDirectory() });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddKeyserverOptions().AddKeyserverStorage();
+        using var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+            host.Services.GetRequiredService<IKeyStore>();
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"Invalid configuration: {e.Message}");
+            return (int)ExitCode.Configuration;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync($"Cannot open the key store: {e.Message}");
+            return (int)ExitCode.Failure;
+        }
+
+        try
+        {
+            return (int)await run(host.Services);
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+}

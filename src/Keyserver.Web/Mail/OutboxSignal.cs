@@ -1,0 +1,46 @@
+using Keyserver.Core.Verification;
+
+namespace Keyserver.Web.Mail;
+
+/// <summary>Wakes the outbox worker when a mail is queued, so it goes out without waiting for the next poll.</summary>
+internal sealed class OutboxSignal
+{
+    private readonly SemaphoreSlim _queued = new(0, 1);
+
+    public void Notify()
+    {
+        try
+        {
+            _queued.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already signalled: one wake-up covers every mail queued since.
+        }
+    }
+
+    /// <summary>Waits until notified or <paramref name="timeout"/> passes.</summary>
+    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        Task.WhenAny(_queued.WaitAsync(cancellationToken), Task.Delay(timeout, time, cancellationToken));
+}
+
+/// <summary>The durable outbox, signalling the worker after each mail is stored.</summary>
+internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal) : IMailOutbox
+{
+    public async Task<string> EnqueueAsync(MailRequest mail, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var id = await inner.EnqueueAsync(mail, now, cancellationToken);
+        signal.Notify();
+        return id;
+    }
+
+    public Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
+        inner.TakeDueAsync(now, max, cancellationToken);
+
+    public Task MarkSentAsync(string id, CancellationToken cancellationToken = default) => inner.MarkSentAsync(id, cancellationToken);
+
+    public Task RescheduleAsync(string id, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default) =>
+        inner.RescheduleAsync(id, nextAttempt, cancellationToken);
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) => inner.NextDueAsync(cancellationToken);
+}

@@ -1,0 +1,24 @@
+using MailKit.Net.Smtp;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Keyserver.Web.Mail;
+
+/// <summary>Delivers through the configured SMTP relay with MailKit, one connection per message.</summary>
+internal sealed class SmtpMailDelivery(IOptions<SmtpOptions> options) : IMailDelivery
+{
+    public async Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var smtp = options.Value;
+        using var client = new SmtpClient();
+        await client.ConnectAsync(smtp.Host!, smtp.Port, smtp.SocketOptions, cancellationToken);
+        if (!string.IsNullOrEmpty(smtp.Username))
+        {
+            await client.AuthenticateAsync(smtp.Username, smtp.Password ?? "", cancellationToken);
+        }
+
+        await client.SendAsync(message, cancellationToken);
+        await client.DisconnectAsync(quit: true, cancellationToken);
+    }
+}

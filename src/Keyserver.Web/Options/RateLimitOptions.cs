@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Keyserver.Web.Options;
+
+/// <summary>Per-client-address limit on <c>/pks/add</c> (section <c>RateLimit</c>).</summary>
+internal sealed class RateLimitOptions
+{
+    public const string Section = "RateLimit";
+
+    [Range(1, 1_000_000, ErrorMessage = "RateLimit:PermitsPerMinute must be between 1 and 1000000.")]
+    public int PermitsPerMinute { get; set; } = 60;
+
+    /// <summary>Uploads that wait for a permit instead of being refused at once.</summary>
+    [Range(0, 10_000, ErrorMessage = "RateLimit:QueueLimit must be between 0 and 10000.")]
+    public int QueueLimit { get; set; }
+}

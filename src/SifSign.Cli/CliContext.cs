@@ -1,0 +1,71 @@
+using SifSign.Cli.Console;
+
+namespace SifSign.Cli;
+
+/// <summary>
+/// Everything a command touches outside itself: output streams, the terminal, environment, home
+/// directory and the network. Tests build one with redirected writers, a temp home and a stub
+/// HTTP handler.
+/// </summary>
+internal sealed class CliContext
+{
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+
+    /// <summary>Raw stdout, for commands that write bytes (<c>sif dump</c>).</summary>
+    public required Func<Stream> OpenStandardOutput { get; init; }
+
+    public required ITerminal Terminal { get; init; }
+
+    public required Func<string, string?> GetEnvironmentVariable { get; init; }
+
+    public required string HomeDirectory { get; init; }
+
+    /// <summary>Creates the handler behind every keyserver request.</summary>
+    public required Func<HttpMessageHandler> CreateHttpHandler { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public static CliContext FromProcess() => new()
+    {
+        Out = System.Console.Out,
+        Error = System.Console.Error,
+        OpenStandardOutput = System.Console.OpenStandardOutput,
+        Terminal = new SystemTerminal(),
+        GetEnvironmentVariable = Environment.GetEnvironmentVariable,
+        HomeDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+        CreateHttpHandler = () => new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+        },
+    };
+
+    /// <summary>Writes an Apptainer-style log line to stderr: the level and colon in 8 columns, then a space.</summary>
+    public void Log(LogLevel level, string message)
+    {
+        var label = level switch
+        {
+            LogLevel.Info => "INFO:",
+            LogLevel.Warning => "WARNING:",
+            LogLevel.Error => "ERROR:",
+            _ => "FATAL:",
+        };
+        Error.WriteLine($"{label,-8} {message}");
+    }
+
+    public void Info(string message) => Log(LogLevel.Info, message);
+
+    public void Warning(string message) => Log(LogLevel.Warning, message);
+
+    public void Fatal(string message) => Log(LogLevel.Fatal, message);
+}
+
+internal enum LogLevel
+{
+    Info,
+    Warning,
+    Error,
+    Fatal,
+}

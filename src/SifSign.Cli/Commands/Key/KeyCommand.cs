@@ -1,0 +1,20 @@
+using System.CommandLine;
+
+namespace SifSign.Cli.Commands.Key;
+
+internal sealed class KeyCommand : Command
+{
+    public KeyCommand(CliContext context, GlobalOptions global)
+        : base("key", "Manage OpenPGP keys (Apptainer's keyring format and location)")
+    {
+        Aliases.Add("keys");
+        Subcommands.Add(new KeyNewPairCommand(context, global));
+        Subcommands.Add(new KeyListCommand(context, global));
+        Subcommands.Add(new KeyExportCommand(context, global));
+        Subcommands.Add(new KeyImportCommand(context, global));
+        Subcommands.Add(new KeyRemoveCommand(context, global));
+        Subcommands.Add(new KeyPushCommand(context, global));
+        Subcommands.Add(new KeyPullCommand(context, global));
+        Subcommands.Add(new KeySearchCommand(context));
+    }
+}

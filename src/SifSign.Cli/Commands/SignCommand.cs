@@ -1,0 +1,128 @@
+using System.CommandLine;
+using Org.BouncyCastle.Bcpg;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+using SifSign.Cli.Commands.Key;
+using SifSign.Cli.Console;
+using SifSign.Integrity;
+using SifSign.Keys;
+using SifSign.Sif;
+
+namespace SifSign.Cli.Commands;
+
+internal sealed class SignCommand : Command
+{
+    public SignCommand(CliContext context, GlobalOptions global)
+        : base("sign", "Add a signature to a SIF image (one per object group by default)")
+    {
+        Options.Add(KeyIndex);
+        Options.Add(GroupId);
+        Options.Add(SifId);
+        Options.Add(PassphraseFile);
+        Arguments.Add(Image);
+        Validators.Add(result =>
+        {
+            if (result.GetResult(GroupId) is not null && result.GetResult(SifId) is not null)
+            {
+                result.AddError("--group-id and --sif-id cannot be used together");
+            }
+        });
+        SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
+        {
+            var image = parse.GetValue(Image)!;
+            var keyring = global.OpenKeyring(parse, context);
+            var (secret, privateKey) = Unlock(SelectKey(keyring, parse.GetValue(KeyIndex), context), parse.GetValue(PassphraseFile), context);
+            context.Info("Signing image with PGP key material");
+            var options = new SignOptions(parse.GetValue(GroupId), parse.GetValue(SifId), context.Time);
+            try
+            {
+                using var progress = ProgressBar.Create(context, "Signing", FileLength(image));
+                ImageSigner.Sign(image, privateKey, secret.GetPublicKey(), options, progress);
+            }
+            catch (Exception e) when (e is IntegrityException or SifException)
+            {
+                throw new CliException($"Failed to sign container: {Message(e)}", e);
+            }
+
+            context.Info($"Signature created and applied to image '{image}'");
+            return ExitCodes.Success;
+        }));
+    }
+
+    public Option<int?> KeyIndex { get; } = new("--keyidx", "-k") { Description = "Index of the private key to use, as in 'sifsign key list --secret'" };
+
+    public Option<uint?> GroupId { get; } = new("--group-id", "-g", "--groupid") { Description = "Sign only this object group" };
+
+    public Option<uint?> SifId { get; } = new("--sif-id", "-i", "--id") { Description = "Sign only this object (the signature still links to its group)" };
+
+    public Option<FileInfo?> PassphraseFile { get; } = GlobalOptions.CreatePassphraseFileOption();
+
+    public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to sign (changed in place)" };
+
+    private static string Message(Exception e) => e is IntegrityException { Error: { } error } ? error.ToString() : e.Message;
+
+    private static long FileLength(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? info.Length : 0;
+    }
+
+    private static PgpSecretKeyRing SelectKey(Keyring keyring, int? index, CliContext context)
+    {
+        var keys = keyring.ReadSecret();
+        if (keys.Count == 0)
+        {
+            throw new CliException($"Failed to sign container: keyring is empty: create a key with 'sifsign key newpair' or import one into {keyring.Directory}");
+        }
+
+        if (index is { } chosen)
+        {
+            return chosen >= 0 && chosen < keys.Count
+                ? keys[chosen]
+                : throw new CliException("Failed to sign container: index out of range");
+        }
+
+        if (keys.Count == 1)
+        {
+            return keys[0];
+        }
+
+        if (!context.Terminal.IsInteractive)
+        {
+            throw new CliException($"Failed to sign container: {keys.Count} private keys in the keyring: choose one with --keyidx N (see 'sifsign key list --secret')");
+        }
+
+        context.Error.Write(KeyListing.Format(keys.Select(ring => ring.GetPublicKey())));
+        var answer = context.Terminal.ReadLine("Enter # of private key to use : ");
+        return int.TryParse(answer, out var picked) && picked >= 0 && picked < keys.Count
+            ? keys[picked]
+            : throw new CliException("Failed to sign container: invalid key index");
+    }
+
+    private static (PgpSecretKeyRing Ring, PgpPrivateKey Key) Unlock(PgpSecretKeyRing ring, FileInfo? passphraseFile, CliContext context)
+    {
+        var secretKey = ring.GetSecretKey();
+        if (secretKey.IsPrivateKeyEmpty)
+        {
+            throw new CliException("Failed to sign container: the primary private key is not in the keyring (only a stub)");
+        }
+
+        if (secretKey.KeyEncryptionAlgorithm == SymmetricKeyAlgorithmTag.Null)
+        {
+            return (ring, secretKey.ExtractPrivateKey([]));
+        }
+
+        var passphrase = Passphrases.Get(passphraseFile, context, "Enter key passphrase : ");
+        try
+        {
+            return (ring, secretKey.ExtractPrivateKey(passphrase));
+        }
+        catch (PgpException e)
+        {
+            throw new CliException("Failed to sign container: cannot unlock the private key: wrong passphrase?", e);
+        }
+        finally
+        {
+            Array.Clear(passphrase);
+        }
+    }
+}

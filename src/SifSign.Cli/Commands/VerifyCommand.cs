@@ -1,0 +1,183 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+using SifSign.Cli.Console;
+using SifSign.Hkp;
+using SifSign.Integrity;
+using SifSign.Keys;
+using SifSign.Sif;
+
+namespace SifSign.Cli.Commands;
+
+internal sealed class VerifyCommand : Command
+{
+    public VerifyCommand(CliContext context, GlobalOptions global)
+        : base("verify", "Verify the signatures of a SIF image")
+    {
+        Options.Add(GroupId);
+        Options.Add(SifId);
+        Options.Add(LegacyInsecure);
+        Options.Add(All);
+        Options.Add(Local);
+        Options.Add(Url);
+        Options.Add(Json);
+        Arguments.Add(Image);
+        Validators.Add(result =>
+        {
+            if (result.GetResult(GroupId) is not null && result.GetResult(SifId) is not null)
+            {
+                result.AddError("--group-id and --sif-id cannot be used together");
+            }
+        });
+        SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, ExitCodes.Failure, () =>
+            Task.FromResult(Execute(parse, context, global, cancellationToken))));
+    }
+
+    public Option<uint?> GroupId { get; } = new("--group-id", "-g", "--groupid") { Description = "Verify only this object group" };
+
+    public Option<uint?> SifId { get; } = new("--sif-id", "-i", "--id") { Description = "Verify only this object" };
+
+    public Option<bool> LegacyInsecure { get; } = new("--legacy-insecure") { Description = "Verify pre-3.6 (legacy, insecure) signatures" };
+
+    public Option<bool> All { get; } = new("--all", "-a") { Description = "With --legacy-insecure: verify every object" };
+
+    public Option<bool> Local { get; } = new("--local", "-l") { Description = "Use only the local keyring, never a keyserver" };
+
+    public Option<string?> Url { get; } = GlobalOptions.CreateUrlOption();
+
+    public Option<bool> Json { get; } = new("--json", "-j") { Description = "Print the result as JSON (Apptainer's layout) on stdout" };
+
+    public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to verify" };
+
+    private int Execute(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
+    {
+        var path = parse.GetValue(Image)!;
+        var keyring = global.OpenKeyring(parse, context);
+        var url = parse.GetValue(Url);
+        Func<HkpClient>? keyserver = parse.GetValue(Local) ? null : () =>
+        {
+            try
+            {
+                return Keyservers.CreateClient(url, context);
+            }
+            catch (CliException e)
+            {
+                throw new HkpException(e.Message, e);
+            }
+        };
+        var keys = new LayeredVerificationKeys(
+            keyring.ReadPublic(),
+            keyserver,
+            message => context.Warning($"failed to get key material: {message}"),
+            cancellationToken);
+        var options = new VerifyOptions(parse.GetValue(GroupId), parse.GetValue(SifId), parse.GetValue(LegacyInsecure), parse.GetValue(All));
+
+        context.Info("Verifying image with PGP key material");
+        VerifyResult result;
+        using (var image = SifImage.Open(path))
+        {
+            using var progress = ProgressBar.Create(context, "Verifying", image.FileLength);
+            result = ImageVerifier.Verify(image, options, keys, progress);
+            if (parse.GetValue(Json))
+            {
+                context.Out.Write(FormatJson(result, image, keys));
+            }
+            else
+            {
+                context.Out.Write(FormatText(result, keys));
+            }
+        }
+
+        if (!result.Verified)
+        {
+            throw new CliException($"Failed to verify container: {result.Error?.ToString() ?? "integrity: verification failed"}");
+        }
+
+        context.Info($"Verified signature(s) from image '{path}'");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Apptainer's text report (outputVerify): one block per signature, stdout.</summary>
+    internal static string FormatText(VerifyResult result, LayeredVerificationKeys keys)
+    {
+        var output = new StringBuilder();
+        foreach (var check in result.Signatures)
+        {
+            if (check.Signer is { } signer)
+            {
+                var prefix = keys.SourceOf(signer) == KeySource.Remote ? "[REMOTE]" : "[LOCAL]";
+                var primary = signer.GetPublicKey();
+                output.Append(CultureInfo.InvariantCulture, $"{prefix,-18} Signing entity: {KeyIdentity.PrimaryUserId(primary)}\n");
+                output.Append(CultureInfo.InvariantCulture, $"{prefix,-18} Fingerprint: {KeyIdentity.Fingerprint(primary)}\n");
+            }
+
+            if (check.VerifiedObjects.Count > 0)
+            {
+                output.Append("Objects verified:\n");
+                output.Append(CultureInfo.InvariantCulture, $"{"ID",-4}|{"GROUP",-8}|{"LINK",-8}|TYPE\n");
+                output.Append('-', 48).Append('\n');
+                foreach (var descriptor in check.VerifiedObjects)
+                {
+                    var group = descriptor.GroupId == 0 ? "NONE" : descriptor.GroupId.ToString(CultureInfo.InvariantCulture);
+                    var link = descriptor.RawLinkedId == 0 ? "NONE"
+                        : descriptor.IsLinkedToGroup ? $"{descriptor.LinkedId} (G)"
+                        : descriptor.LinkedId.ToString(CultureInfo.InvariantCulture);
+                    output.Append(CultureInfo.InvariantCulture, $"{descriptor.Id,-4}|{group,-8}|{link,-8}|{descriptor.DataType.Name()}\n");
+                }
+            }
+
+            if (check.Error is { } error)
+            {
+                output.Append(CultureInfo.InvariantCulture, $"\nError encountered during signature verification: {error.Message}\n");
+            }
+        }
+
+        return output.ToString();
+    }
+
+    /// <summary>Apptainer's --json report (getJSONCallback + outputJSON): Go encoder, two-space indent.</summary>
+    internal static string FormatJson(VerifyResult result, SifImage image, LayeredVerificationKeys keys)
+    {
+        var entries = new List<string>();
+        foreach (var check in result.Signatures)
+        {
+            string name = "unknown", fingerprint = string.Empty;
+            bool keyLocal = false, keyCheck = false;
+            if (check.Signer is PgpPublicKeyRing signer)
+            {
+                name = KeyIdentity.PrimaryUserId(signer.GetPublicKey());
+                fingerprint = KeyIdentity.Fingerprint(signer.GetPublicKey()).ToLowerInvariant();
+                keyLocal = keys.SourceOf(signer) == KeySource.Local;
+                keyCheck = true;
+            }
+
+            var objects = check.VerifiedObjects.Where(d => d.DataType != SifDataType.Signature).Select(d => (d, true)).ToList();
+            if (check.Error is { Kind: IntegrityErrorKind.ObjectIntegrity, ObjectId: { } failed } && image.FindDescriptor(failed) is { } descriptor)
+            {
+                objects.Add((descriptor, false));
+            }
+
+            foreach (var (d, dataCheck) in objects)
+            {
+                entries.Add(
+                    "    {\n" +
+                    "      \"Signer\": {\n" +
+                    $"        \"Partition\": {GoJson.Quote(d.DataType.Name())},\n" +
+                    $"        \"Name\": {GoJson.Quote(name)},\n" +
+                    $"        \"Fingerprint\": {GoJson.Quote(fingerprint)},\n" +
+                    $"        \"KeyLocal\": {GoJson.Bool(keyLocal)},\n" +
+                    $"        \"KeyCheck\": {GoJson.Bool(keyCheck)},\n" +
+                    $"        \"DataCheck\": {GoJson.Bool(dataCheck)}\n" +
+                    "      }\n" +
+                    "    }");
+            }
+        }
+
+        var signerKeys = entries.Count == 0 ? "null" : "[\n" + string.Join(",\n", entries) + "\n  ]";
+        return "{\n" +
+            $"  \"Signatures\": {result.Signatures.Count.ToString(CultureInfo.InvariantCulture)},\n" +
+            $"  \"SignerKeys\": {signerKeys}\n" +
+            "}\n";
+    }
+}

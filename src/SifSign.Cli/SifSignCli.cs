@@ -1,0 +1,43 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using SifSign.Cli.Commands;
+using SifSign.Cli.Commands.Key;
+using SifSign.Cli.Commands.Keyserver;
+using SifSign.Cli.Commands.Sif;
+
+namespace SifSign.Cli;
+
+/// <summary>The <c>sifsign</c> command tree.</summary>
+internal static class SifSignCli
+{
+    public static Command CreateRoot(CliContext context)
+    {
+        var global = new GlobalOptions();
+
+        // Not RootCommand: it names itself after the host process ("dotnet", "testhost"), and
+        // help text must say "sifsign" however the program is started.
+        var root = new Command("sifsign", "Sign and verify SIF container images (Apptainer/SingularityCE compatible)");
+        root.Options.Add(new HelpOption());
+        root.Options.Add(new VersionOption());
+        root.Options.Add(global.KeysDir);
+        root.Subcommands.Add(new SignCommand(context, global));
+        root.Subcommands.Add(new VerifyCommand(context, global));
+        root.Subcommands.Add(new KeyCommand(context, global));
+        root.Subcommands.Add(new KeyserverCommand(context));
+        root.Subcommands.Add(new SifCommand(context));
+        return root;
+    }
+
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = CreateRoot(context);
+        var parse = root.Parse(args);
+        var configuration = new InvocationConfiguration
+        {
+            Output = context.Out,
+            Error = context.Error,
+            EnableDefaultExceptionHandler = false,
+        };
+        return parse.InvokeAsync(configuration).GetAwaiter().GetResult();
+    }
+}

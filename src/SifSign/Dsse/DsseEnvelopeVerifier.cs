@@ -1,0 +1,33 @@
+using SifSign.Integrity;
+using SifSign.Pki;
+
+namespace SifSign.Dsse;
+
+/// <summary>
+/// Plugs DSSE into <see cref="ImageVerifier"/> (<see cref="VerifyOptions.Envelope"/>): checks envelope signature
+/// objects with the supplied keys (from <c>--key</c> or a validated <c>--certificate</c>) by sif.md §3.4.
+/// </summary>
+public sealed class DsseEnvelopeVerifier : IEnvelopeVerifier
+{
+    private readonly IReadOnlyList<PemVerificationKey> _keys;
+
+    /// <summary>Creates a verifier over <paramref name="keys"/>.</summary>
+    public DsseEnvelopeVerifier(IReadOnlyList<PemVerificationKey> keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        _keys = keys;
+    }
+
+    /// <inheritdoc/>
+    public byte[] Verify(ReadOnlySpan<byte> envelope)
+    {
+        try
+        {
+            return DsseVerifier.VerifySifMetadata(DsseEnvelope.Parse(envelope), _keys).Payload.ToArray();
+        }
+        catch (Exception ex) when (ex is DsseFormatException or DsseVerificationException)
+        {
+            throw new IntegrityException(ex.Message, ex);
+        }
+    }
+}

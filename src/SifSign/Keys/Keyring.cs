@@ -1,0 +1,222 @@
+using Org.BouncyCastle.Bcpg.OpenPgp;
+
+namespace SifSign.Keys;
+
+/// <summary>What an import did with one key.</summary>
+/// <param name="Fingerprint">Upper-case fingerprint of the key.</param>
+/// <param name="Secret">True for the secret keyring, false for the public one.</param>
+/// <param name="Added">False when a key with that fingerprint was already there (nothing changed).</param>
+public sealed record ImportedKey(string Fingerprint, bool Secret, bool Added);
+
+/// <summary>
+/// The local keyrings in one keys directory, in Apptainer's format: <c>pgp-public</c> and
+/// <c>pgp-secret</c>, binary concatenations of transferable keys, directory 0700 and files 0600.
+/// Every change rewrites the file through a temporary file and a rename, so a crash never leaves
+/// a half-written keyring.
+/// </summary>
+public sealed class Keyring
+{
+    /// <summary>File name of the public keyring.</summary>
+    public const string PublicFileName = "pgp-public";
+
+    /// <summary>File name of the secret keyring.</summary>
+    public const string SecretFileName = "pgp-secret";
+
+    /// <summary>Opens (without touching the disk) the keyrings in <paramref name="directory"/>.</summary>
+    public Keyring(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory = directory;
+    }
+
+    /// <summary>The keys directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>Path of the public keyring file.</summary>
+    public string PublicPath => Path.Combine(Directory, PublicFileName);
+
+    /// <summary>Path of the secret keyring file.</summary>
+    public string SecretPath => Path.Combine(Directory, SecretFileName);
+
+    /// <summary>The public keys; empty when the file does not exist.</summary>
+    /// <exception cref="KeyringException">The file is unreadable or not a keyring.</exception>
+    public IReadOnlyList<PgpPublicKeyRing> ReadPublic() => KeyFile.ReadFile(PublicPath, missingIsEmpty: true).PublicKeys;
+
+    /// <summary>The secret keys; empty when the file does not exist.</summary>
+    /// <exception cref="KeyringException">The file is unreadable or not a keyring.</exception>
+    public IReadOnlyList<PgpSecretKeyRing> ReadSecret() => KeyFile.ReadFile(SecretPath, missingIsEmpty: true).SecretKeys;
+
+    /// <summary>
+    /// Adds keys: each secret key to the secret keyring and its public part to the public keyring;
+    /// each public key to the public keyring. A key whose fingerprint is already present is left alone.
+    /// </summary>
+    public IReadOnlyList<ImportedKey> Import(KeyFileContents contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        var results = new List<ImportedKey>();
+        var secret = ReadSecret().ToList();
+        var secretChanged = false;
+        foreach (var ring in contents.SecretKeys)
+        {
+            var fingerprint = KeyIdentity.Fingerprint(ring.GetPublicKey());
+            var present = secret.Any(existing => KeyIdentity.Fingerprint(existing.GetPublicKey()) == fingerprint);
+            if (!present)
+            {
+                secret.Add(ring);
+                secretChanged = true;
+            }
+
+            results.Add(new ImportedKey(fingerprint, Secret: true, Added: !present));
+        }
+
+        var publicKeys = ReadPublic().ToList();
+        var publicChanged = false;
+        var candidates = contents.SecretKeys.Select(PublicPart).Concat(contents.PublicKeys);
+        foreach (var ring in candidates)
+        {
+            var fingerprint = KeyIdentity.Fingerprint(ring.GetPublicKey());
+            var present = publicKeys.Any(existing => KeyIdentity.Fingerprint(existing.GetPublicKey()) == fingerprint);
+            if (!present)
+            {
+                publicKeys.Add(ring);
+                publicChanged = true;
+            }
+
+            results.Add(new ImportedKey(fingerprint, Secret: false, Added: !present));
+        }
+
+        // Secret first: a crash in between leaves a secret key without its public part, which the
+        // next import repairs, never a public key whose secret was lost.
+        if (secretChanged)
+        {
+            WriteSecret(secret);
+        }
+
+        if (publicChanged)
+        {
+            WritePublic(publicKeys);
+        }
+
+        return results;
+    }
+
+    /// <summary>Removes the public key with this fingerprint or key ID; returns false if none matched.</summary>
+    public bool RemovePublic(string handle)
+    {
+        var keys = ReadPublic().ToList();
+        var removed = keys.RemoveAll(ring => KeyIdentity.Matches(ring.GetPublicKey(), handle));
+        if (removed > 0)
+        {
+            WritePublic(keys);
+        }
+
+        return removed > 0;
+    }
+
+    /// <summary>Removes the secret key with this fingerprint or key ID; returns false if none matched.</summary>
+    public bool RemoveSecret(string handle)
+    {
+        var keys = ReadSecret().ToList();
+        var removed = keys.RemoveAll(ring => KeyIdentity.Matches(ring.GetPublicKey(), handle));
+        if (removed > 0)
+        {
+            WriteSecret(keys);
+        }
+
+        return removed > 0;
+    }
+
+    /// <summary>Replaces the public keyring with <paramref name="keys"/>.</summary>
+    public void WritePublic(IEnumerable<PgpPublicKeyRing> keys) => WriteAtomically(PublicPath, KeyFile.Encode(keys, armor: false));
+
+    /// <summary>Replaces the secret keyring with <paramref name="keys"/>.</summary>
+    public void WriteSecret(IEnumerable<PgpSecretKeyRing> keys) => WriteAtomically(SecretPath, KeyFile.Encode(keys, armor: false));
+
+    /// <summary>The public half of a secret key, as it goes into the public keyring.</summary>
+    public static PgpPublicKeyRing PublicPart(PgpSecretKeyRing secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        using var buffer = new MemoryStream();
+        foreach (var key in secret.GetPublicKeys())
+        {
+            var encoded = key.GetEncoded();
+            if (!key.IsMasterKey)
+            {
+                RetagAsSubkey(encoded);
+            }
+
+            buffer.Write(encoded);
+        }
+
+        return new PgpPublicKeyRing(buffer.ToArray());
+    }
+
+    // BouncyCastle encodes a subkey taken from a secret key with the primary-key packet tag (6);
+    // a transferable public key needs public-subkey packets (tag 14, RFC 4880 §5.5.1.2).
+    private static void RetagAsSubkey(byte[] packet)
+    {
+        const int PublicKeyTag = 6;
+        const int PublicSubkeyTag = 14;
+        var first = packet[0];
+        if ((first & 0x40) != 0)
+        {
+            if ((first & 0x3F) == PublicKeyTag)
+            {
+                packet[0] = 0xC0 | PublicSubkeyTag;
+            }
+        }
+        else if (((first >> 2) & 0x0F) == PublicKeyTag)
+        {
+            packet[0] = (byte)((first & 0x83) | (PublicSubkeyTag << 2));
+        }
+    }
+
+    private void EnsureDirectory()
+    {
+        try
+        {
+            if (!System.IO.Directory.Exists(Directory))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    System.IO.Directory.CreateDirectory(Directory);
+                }
+                else
+                {
+                    System.IO.Directory.CreateDirectory(Directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KeyringException($"cannot create keys directory {Directory}: {e.Message}", e);
+        }
+    }
+
+    private void WriteAtomically(string path, byte[] content)
+    {
+        EnsureDirectory();
+        var temporary = path + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            File.Delete(temporary);
+            throw new KeyringException($"cannot write {path}: {e.Message}", e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace SifSign.Pki;
+
+/// <summary>A certificate file did not load, or a certificate chain did not validate (sif.md §3.5).</summary>
+public sealed class CertificateException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public CertificateException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,11 @@
+namespace SifSign.Pki;
+
+/// <summary>An OCSP check did not prove a certificate good (sif.md §3.6: there is no soft failure).</summary>
+public sealed class OcspException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public OcspException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,4 @@
+namespace SifSign.Pki;
+
+/// <summary>One decoded PEM block.</summary>
+internal sealed record PemBlock(string Label, byte[] Data);

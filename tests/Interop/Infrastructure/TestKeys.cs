@@ -1,0 +1,95 @@
+using Org.BouncyCastle.Bcpg;
+using Org.BouncyCastle.Bcpg.OpenPgp;
+using Org.BouncyCastle.Crypto.Generators;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+
+namespace Interop.Tests.Infrastructure;
+
+/// <summary>
+/// Keys made at test time with BouncyCastle (ed25519, fast), for round trips where gpg's own key
+/// generation would only cost time: user-ID variants, third-party signature floods.
+/// </summary>
+public static class TestKeys
+{
+    private static readonly SecureRandom Random = new();
+
+    /// <summary>A fresh ed25519 signing key pair.</summary>
+    public static PgpKeyPair NewKeyPair()
+    {
+        var generator = new Ed25519KeyPairGenerator();
+        generator.Init(new Ed25519KeyGenerationParameters(Random));
+        // Whole seconds: OpenPGP stores creation time in seconds, and signatures must agree with it.
+        var now = DateTime.UtcNow;
+        var created = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+        return new PgpKeyPair(PublicKeyAlgorithmTag.EdDsa_Legacy, generator.GenerateKeyPair(), created);
+    }
+
+    /// <summary>The public key of <paramref name="primary"/> with a positive self-certification per user ID.</summary>
+    public static PgpPublicKeyRing Certificate(PgpKeyPair primary, params string[] userIds)
+    {
+        var key = primary.PublicKey;
+        foreach (var userId in userIds)
+        {
+            key = PgpPublicKey.AddCertification(key, userId, SelfCertification(primary, userId));
+        }
+
+        return new PgpPublicKeyRing(key.GetEncoded());
+    }
+
+    /// <summary>A positive self-certification of <paramref name="userId"/> (sign+certify, created now).</summary>
+    public static PgpSignature SelfCertification(PgpKeyPair primary, string userId)
+    {
+        var generator = new PgpSignatureGenerator(primary.PublicKey.Algorithm, HashAlgorithmTag.Sha256);
+        generator.InitSign(PgpSignature.PositiveCertification, primary.PrivateKey, Random);
+        var hashed = new PgpSignatureSubpacketGenerator();
+        hashed.SetSignatureCreationTime(false, primary.PublicKey.CreationTime);
+        hashed.SetIssuerFingerprint(false, primary.PublicKey);
+        hashed.SetKeyFlags(false, PgpKeyFlags.CanCertify | PgpKeyFlags.CanSign);
+        generator.SetHashedSubpackets(hashed.Generate());
+        var unhashed = new PgpSignatureSubpacketGenerator();
+        unhashed.SetIssuerKeyID(false, primary.KeyId);
+        generator.SetUnhashedSubpackets(unhashed.Generate());
+        return generator.GenerateCertification(userId, primary.PublicKey);
+    }
+
+    /// <summary>A generic certification of <paramref name="userId"/> on <paramref name="target"/> by another key.</summary>
+    public static PgpSignature ThirdPartyCertification(PgpKeyPair signer, PgpPublicKey target, string userId)
+    {
+        var generator = new PgpSignatureGenerator(signer.PublicKey.Algorithm, HashAlgorithmTag.Sha256);
+        generator.InitSign(PgpSignature.DefaultCertification, signer.PrivateKey, Random);
+        var hashed = new PgpSignatureSubpacketGenerator();
+        hashed.SetSignatureCreationTime(false, DateTime.UtcNow);
+        hashed.SetIssuerFingerprint(false, signer.PublicKey);
+        generator.SetHashedSubpackets(hashed.Generate());
+        var unhashed = new PgpSignatureSubpacketGenerator();
+        unhashed.SetIssuerKeyID(false, signer.KeyId);
+        generator.SetUnhashedSubpackets(unhashed.Generate());
+        return generator.GenerateCertification(userId, target);
+    }
+
+    /// <summary>Upper-case hex v4 fingerprint.</summary>
+    public static string Fingerprint(PgpPublicKey key) => Convert.ToHexString(key.GetFingerprint());
+
+    /// <summary>
+    /// ASCII armor as BouncyCastle writes it (trailing newline); without <paramref name="version"/> and
+    /// <paramref name="comment"/> it has no header lines, as gpg 2.2 writes it.
+    /// </summary>
+    public static string Armor(byte[] packets, string? version = null, string? comment = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var armor = ArmoredOutputStream.Build().SetVersion(version).SetComment(comment).Build(buffer))
+        {
+            armor.Write(packets);
+        }
+
+        return System.Text.Encoding.ASCII.GetString(buffer.ToArray());
+    }
+
+    /// <summary>All public key rings in armored or binary OpenPGP data.</summary>
+    public static IReadOnlyList<PgpPublicKeyRing> ReadPublicKeyRings(byte[] data)
+    {
+        using var input = PgpUtilities.GetDecoderStream(new MemoryStream(data));
+        return new PgpPublicKeyRingBundle(input).GetKeyRings().ToList();
+    }
+}

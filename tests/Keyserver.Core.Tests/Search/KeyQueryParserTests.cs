@@ -1,0 +1,119 @@
+using Keyserver.Core.Search;
+
+namespace Keyserver.Core.Tests.Search;
+
+public sealed class KeyQueryParserTests
+{
+    private static KeyQuery Parse(string search, bool exact = false)
+    {
+        Assert.True(KeyQueryParser.TryParse(search, exact, out var query, out var error), error);
+        return query;
+    }
+
+    private static string Error(string search, bool exact = false)
+    {
+        Assert.False(KeyQueryParser.TryParse(search, exact, out _, out var error));
+        return error;
+    }
+
+    [Theory]
+    [InlineData("0x17F56CA4")]
+    [InlineData("0x17f56ca4")]
+    [InlineData("0X17F56CA4")]
+    [InlineData("17f56ca4")]
+    [InlineData(" 0x17F56CA4 ")]
+    public void TryParse_ShortKeyId_UpperCase(string search) =>
+        Assert.Equal(new KeyQuery.ByShortKeyId("17F56CA4"), Parse(search));
+
+    [Theory]
+    [InlineData("0x01B4B5A517F56CA4")]
+    [InlineData("0x01b4b5a517f56ca4")]
+    [InlineData("01b4b5a517f56ca4")]
+    public void TryParse_LongKeyId_UpperCase(string search) =>
+        Assert.Equal(new KeyQuery.ByKeyId("01B4B5A517F56CA4"), Parse(search));
+
+    [Theory]
+    [InlineData("0x65667554D3245D8304B1F45B01B4B5A517F56CA4")]
+    [InlineData("0x65667554d3245d8304b1f45b01b4b5a517f56ca4")]
+    [InlineData("65667554D3245D8304B1F45B01B4B5A517F56CA4")]
+    [InlineData("6566 7554 D324 5D83 04B1  F45B 01B4 B5A5 17F5 6CA4")]
+    public void TryParse_V4Fingerprint_UpperCase(string search) =>
+        Assert.Equal(new KeyQuery.ByFingerprint("65667554D3245D8304B1F45B01B4B5A517F56CA4"), Parse(search));
+
+    [Fact]
+    public void TryParse_V6Fingerprint_UpperCase()
+    {
+        var hex = string.Concat(Enumerable.Repeat("ab", 32));
+
+        Assert.Equal(new KeyQuery.ByFingerprint(hex.ToUpperInvariant()), Parse("0x" + hex));
+        Assert.Equal(new KeyQuery.ByFingerprint(hex.ToUpperInvariant()), Parse(hex));
+    }
+
+    [Fact]
+    public void TryParse_V3Fingerprint_Error() =>
+        Assert.Equal("v3 fingerprints are not supported", Error("0x" + new string('A', 32)));
+
+    [Theory]
+    [InlineData("0x")]
+    [InlineData("0x12345G78")]
+    [InlineData("0x1234 5678")]
+    [InlineData("0x-1")]
+    public void TryParse_ZeroXWithNonHex_Error(string search) =>
+        Assert.Equal("a search starting with 0x must be followed by hexadecimal digits only", Error(search));
+
+    [Theory]
+    [InlineData("0x1234567")]
+    [InlineData("0x123456789")]
+    [InlineData("0x123456789ABCDEF01234")]
+    public void TryParse_ZeroXWrongLength_Error(string search) =>
+        Assert.Equal("a key ID or fingerprint must have 8, 16, 40 or 64 hexadecimal digits", Error(search));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("\t\n")]
+    public void TryParse_Empty_Error(string search) => Assert.Equal("the search text is empty", Error(search));
+
+    [Fact]
+    public void TryParse_TooLong_Error() =>
+        Assert.Equal("the search text is longer than 1024 characters", Error(new string('a', 1025)));
+
+    [Fact]
+    public void TryParse_LongestAllowed_Accepted() =>
+        Assert.IsType<KeyQuery.ByWords>(Parse(new string('a', 1024)));
+
+    [Theory]
+    [InlineData("test@example.org", "test@example.org")]
+    [InlineData("Test@Example.ORG", "test@example.org")]
+    [InlineData("<test@example.org>", "test@example.org")]
+    [InlineData("Test User <test@example.org>", "test@example.org")]
+    [InlineData("a+b@example.org", "a+b@example.org")]
+    public void TryParse_Address_ByEmail(string search, string email)
+    {
+        Assert.Equal(new KeyQuery.ByEmail(email), Parse(search));
+        Assert.Equal(new KeyQuery.ByEmail(email), Parse(search, exact: true));
+    }
+
+    [Fact]
+    public void TryParse_Text_ByWords()
+    {
+        var query = Assert.IsType<KeyQuery.ByWords>(Parse("Test User+x&y"));
+
+        Assert.Equal(["test", "user", "x", "y"], query.Words);
+    }
+
+    [Fact]
+    public void TryParse_TextExact_ByUserIdTrimmed() =>
+        Assert.Equal(new KeyQuery.ByUserId("Test User"), Parse("  Test User ", exact: true));
+
+    [Theory]
+    [InlineData("!!!")]
+    [InlineData("%:<>")]
+    public void TryParse_NoWords_Error(string search) =>
+        Assert.Equal("the search text contains no letters or digits", Error(search));
+
+    [Theory]
+    [InlineData("deadbeefcafe")]
+    [InlineData("1234 5678")]
+    public void TryParse_HexOfOtherLength_Words(string search) => Assert.IsType<KeyQuery.ByWords>(Parse(search));
+}

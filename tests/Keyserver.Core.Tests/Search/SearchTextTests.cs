@@ -1,0 +1,56 @@
+using Keyserver.Core.Search;
+
+namespace Keyserver.Core.Tests.Search;
+
+public sealed class SearchTextTests
+{
+    [Theory]
+    [InlineData("Alice Example <alice@example.org>", "alice@example.org")]
+    [InlineData("Alice <Alice@Example.ORG>", "alice@example.org")]
+    [InlineData("alice@example.org", "alice@example.org")]
+    [InlineData("  ALICE@example.org  ", "alice@example.org")]
+    [InlineData("<alice@example.org>", "alice@example.org")]
+    [InlineData("Alice (work) < alice@example.org >", "alice@example.org")]
+    [InlineData("a+tag@example.org", "a+tag@example.org")]
+    [InlineData("Jörg <jörg@bücher.example>", "jörg@bücher.example")]
+    [InlineData("Old <old@example.org> <new@example.org>", "new@example.org")]
+    [InlineData("100% <x%y@example.org>", "x%y@example.org")]
+    public void Email_Addresses_Found(string userId, string expected) => Assert.Equal(expected, SearchText.Email(userId));
+
+    [Theory]
+    [InlineData("Alice Example")]
+    [InlineData("")]
+    [InlineData("Alice <no address>")]
+    [InlineData("Alice <alice@example.org")]
+    [InlineData("alice@")]
+    [InlineData("@example.org")]
+    [InlineData("a@b@c")]
+    [InlineData("alice example@example.org")]
+    [InlineData("alice@.example")]
+    [InlineData("alice@example.")]
+    [InlineData("Alice <>")]
+    [InlineData("a:b@x.org, c@d.org")]
+    public void Email_NoAddress_Null(string userId) => Assert.Null(SearchText.Email(userId));
+
+    [Theory]
+    [InlineData("Alice Example <alice@example.org>", new[] { "alice", "example", "org" })]
+    [InlineData("Test User+x&y", new[] { "test", "user", "x", "y" })]
+    [InlineData("a:b%c<d>e", new[] { "a", "b", "c", "d", "e" })]
+    [InlineData("Jörg Müller", new[] { "jörg", "müller" })]
+    [InlineData("ΑΛΦΑ beta", new[] { "αλφα", "beta" })]
+    [InlineData("Key 2024 v2", new[] { "key", "2024", "v2" })]
+    [InlineData("emoji 😀 here", new[] { "emoji", "here" })]
+    [InlineData("J\uFFFDrg", new[] { "j", "rg" })]
+    [InlineData("---", new string[0])]
+    [InlineData("", new string[0])]
+    public void Words_SplitOnNonLettersOrDigits(string text, string[] expected) => Assert.Equal(expected, SearchText.Words(text));
+
+    [Fact]
+    public void Words_Repeated_Deduplicated() => Assert.Equal(["alice"], SearchText.Words("Alice alice ALICE"));
+
+    [Fact]
+    public void Words_SupplementaryPlaneLetters_KeptWhole() => Assert.Equal(["𝒜b"], SearchText.Words("𝒜b!"));
+
+    [Fact]
+    public void Email_NullArgument_Throws() => Assert.Throws<ArgumentNullException>(() => SearchText.Email(null!));
+}

@@ -1,0 +1,157 @@
+using Keyserver.Core.Verification;
+
+namespace Keyserver.Core.Tests.Verification;
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
+
+/// <summary>Dictionaries behind a lock, honouring the <see cref="IVerificationStore"/> contract.</summary>
+internal sealed class InMemoryVerificationStore : IVerificationStore
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, StoredToken> _tokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string, string), DateTimeOffset> _throttle = [];
+
+    public IReadOnlyList<StoredToken> Tokens
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _tokens.Values];
+            }
+        }
+    }
+
+    public Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _tokens[token.Hash] = token;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<StoredToken?> FindTokenAsync(string hash, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(_tokens.GetValueOrDefault(hash));
+        }
+    }
+
+    public Task<bool> TryMarkUsedAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (!_tokens.TryGetValue(hash, out var token) || token.Used is not null)
+            {
+                return Task.FromResult(false);
+            }
+
+            _tokens[hash] = token with { Used = now };
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<bool> TryReserveMailAsync(string fingerprint, string address, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_throttle.TryGetValue((fingerprint, address), out var last) && last > now - interval)
+            {
+                return Task.FromResult(false);
+            }
+
+            _throttle[(fingerprint, address)] = now;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<int> PurgeAsync(DateTimeOffset expiredBefore, DateTimeOffset mailedBefore, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var tokens = _tokens.Values.Where(t => t.Expires < expiredBefore).Select(t => t.Hash).ToList();
+            var throttles = _throttle.Where(t => t.Value < mailedBefore).Select(t => t.Key).ToList();
+            tokens.ForEach(t => _tokens.Remove(t));
+            throttles.ForEach(t => _throttle.Remove(t));
+            return Task.FromResult(tokens.Count + throttles.Count);
+        }
+    }
+}
+
+/// <summary>A list behind a lock, honouring the <see cref="IMailOutbox"/> contract.</summary>
+internal sealed class InMemoryMailOutbox : IMailOutbox
+{
+    private readonly Lock _lock = new();
+    private readonly List<OutboxEntry> _entries = [];
+
+    public IReadOnlyList<MailRequest> Mails
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _entries.Select(e => e.Mail).ToList();
+            }
+        }
+    }
+
+    public Task<string> EnqueueAsync(MailRequest mail, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var id = Guid.NewGuid().ToString("N");
+            _entries.Add(new OutboxEntry(id, mail, 0, now));
+            return Task.FromResult(id);
+        }
+    }
+
+    public Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<OutboxEntry> due = _entries.Where(e => e.NextAttempt <= now).OrderBy(e => e.NextAttempt).Take(max).ToList();
+            return Task.FromResult(due);
+        }
+    }
+
+    public Task MarkSentAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _entries.RemoveAll(e => e.Id == id);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task RescheduleAsync(string id, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var index = _entries.FindIndex(e => e.Id == id);
+            if (index >= 0)
+            {
+                _entries[index] = _entries[index] with { Attempts = _entries[index].Attempts + 1, NextAttempt = nextAttempt };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<DateTimeOffset?>(_entries.Count == 0 ? null : _entries.Min(e => e.NextAttempt));
+        }
+    }
+}

@@ -1,0 +1,247 @@
+using System.Diagnostics;
+using Keyserver.Core.Keys;
+using Keyserver.Core.Search;
+using Keyserver.Core.Storage;
+using LiteDB;
+using static Keyserver.Storage.LiteDb.Tests.TestRecords;
+
+namespace Keyserver.Storage.LiteDb.Tests;
+
+public class LiteDbKeyStoreTests : KeyStoreContractTests
+{
+    private string DatabasePath => Path.Combine(DataDirectory, LiteDbContext.DefaultFileName);
+
+    protected override IKeyStore CreateStore(string dataDirectory) =>
+        new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
+
+    [Fact]
+    public async Task Find_EveryQueryKind_SeeksItsIndex()
+    {
+        await Put(Create(Fingerprint(1), "Alice <alice@example.org>"));
+        CloseStore();
+        using var database = new LiteDatabase(new ConnectionString { Filename = DatabasePath, Connection = ConnectionType.Direct });
+        var keys = database.GetCollection(KeyDocuments.LookupCollection);
+
+        foreach (var index in new[] { KeyDocuments.Fingerprints, KeyDocuments.KeyIds, KeyDocuments.ShortKeyIds, KeyDocuments.EmailKeys, KeyDocuments.WordKeys, KeyDocuments.UserIdKeys })
+        {
+            var plan = keys.Query().Where(BsonExpression.Create($"$.{index}[*] ANY = @0", "x")).GetPlan();
+            Assert.Equal(index, plan["index"]["name"].AsString);
+        }
+    }
+
+    [Fact]
+    public async Task Find_RepeatedLookup_ServedFromCacheUntilKeyIsWritten()
+    {
+        var fingerprint = Fingerprint(1);
+        await Put(Create(fingerprint, "Alice <alice@example.org>"));
+        var first = Assert.Single((await Store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys);
+
+        var again = Assert.Single((await Store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys);
+        Assert.Same(first, again);
+
+        await Put(AddIdentity(first, fingerprint, Identity("Alice Work <alice@work.example>")));
+        var afterWrite = Assert.Single((await Store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys);
+        Assert.NotSame(first, afterWrite);
+        Assert.Equal(2, afterWrite.Identities.Count);
+    }
+
+    [Fact]
+    public async Task Find_LowerCaseHexAfterDelete_NotServedFromCache()
+    {
+        var fingerprint = Fingerprint(0xABCDEF);
+        await Put(Create(fingerprint, "Alice <alice@example.org>"));
+        Assert.Single((await Store.FindAsync(new KeyQuery.ByFingerprint(fingerprint.ToLowerInvariant()), 0, 1)).Keys);
+        Assert.Single((await Store.FindAsync(new KeyQuery.ByShortKeyId(fingerprint[^8..].ToLowerInvariant()), 0, 1)).Keys);
+
+        await Store.UpdateAsync(fingerprint, _ => null);
+
+        Assert.Empty((await Store.FindAsync(new KeyQuery.ByFingerprint(fingerprint.ToLowerInvariant()), 0, 1)).Keys);
+        Assert.Empty((await Store.FindAsync(new KeyQuery.ByShortKeyId(fingerprint[^8..].ToLowerInvariant()), 0, 1)).Keys);
+    }
+
+    [Fact]
+    public async Task Find_CacheDisabled_ReadsEveryTime()
+    {
+        var fingerprint = Fingerprint(1);
+        using var context = new LiteDbContext(DatabasePath);
+        using var store = new LiteDbKeyStore(context, lookupCacheBytes: 0);
+        await store.UpdateAsync(fingerprint, _ => Create(fingerprint, "Alice <alice@example.org>"));
+
+        var first = (await store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys[0];
+        var second = (await store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys[0];
+
+        Assert.NotSame(first, second);
+        AssertSameRecord(first, second, withFullKey: false);
+    }
+
+    [Fact]
+    public async Task Find_ReturnsRecordsWithoutFullKey()
+    {
+        var record = Create(Fingerprint(1), "Alice <alice@example.org>");
+        await Put(record);
+
+        var found = Assert.Single((await Store.FindAsync(new KeyQuery.ByFingerprint(record.Fingerprint), 0, 1)).Keys);
+
+        Assert.Empty(found.FullKey);
+        Assert.Equal(record.FullKey, (await Store.GetAsync(record.Fingerprint))!.FullKey);
+    }
+
+    [Fact]
+    public async Task Get_DocumentsFromDifferentWrites_ThrowsNamingTheFileInsteadOfMixingThem()
+    {
+        var fingerprint = Fingerprint(1);
+        using var context = new LiteDbContext(DatabasePath);
+        using var store = new LiteDbKeyStore(context, lookupCacheBytes: 0);
+        await store.UpdateAsync(fingerprint, _ => Create(fingerprint, "Alice <alice@example.org>"));
+        await context.WriteAsync(db =>
+        {
+            var full = db.GetCollection(KeyDocuments.FullKeyCollection).FindById(fingerprint);
+            full["Stamp"] = Guid.NewGuid();
+            return db.GetCollection(KeyDocuments.FullKeyCollection).Update(full);
+        });
+
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => store.GetAsync(fingerprint));
+
+        Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<InvalidDataException>(() => store.UpdateAsync(fingerprint, r => r));
+        Assert.Single((await store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys);
+    }
+
+    [Fact]
+    public async Task Update_KeyLargerThanADocument_ThrowsAndStoresNothing()
+    {
+        var basic = Create(Fingerprint(1), "Alice <alice@example.org>");
+        var huge = new KeyRecord
+        {
+            Fingerprint = basic.Fingerprint,
+            Version = basic.Version,
+            FullKey = new byte[17 * 1024 * 1024],
+            Published = basic.Published,
+            PublishedArmored = basic.PublishedArmored,
+            Primary = basic.Primary,
+            Subkeys = basic.Subkeys,
+            Identities = basic.Identities,
+            Fingerprints = basic.Fingerprints,
+            KeyIds = basic.KeyIds,
+            ShortKeyIds = basic.ShortKeyIds,
+            PublishedEmails = basic.PublishedEmails,
+            PublishedWords = basic.PublishedWords,
+            FirstSeen = basic.FirstSeen,
+            LastModified = basic.LastModified,
+        };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Put(huge));
+
+        Assert.Contains(basic.Fingerprint, error.Message, StringComparison.Ordinal);
+        Assert.Null(await Store.GetAsync(basic.Fingerprint));
+    }
+
+    [Fact]
+    public void Open_CorruptFile_ThrowsNamingTheFile()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        File.WriteAllBytes(DatabasePath, Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 31 % 251)).ToArray());
+
+        var error = Assert.Throws<IOException>(() => new LiteDbContext(DatabasePath));
+
+        Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_NewerSchemaVersion_ThrowsNamingTheFile()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        using (var database = new LiteDatabase(new ConnectionString { Filename = DatabasePath, Connection = ConnectionType.Direct }))
+        {
+            database.UserVersion = LiteDbContext.SchemaVersion + 1;
+        }
+
+        var error = Assert.Throws<IOException>(() => new LiteDbContext(DatabasePath));
+
+        Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("schema version", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_MissingDirectory_CreatesIt()
+    {
+        var nested = Path.Combine(DataDirectory, "a", "b", LiteDbContext.DefaultFileName);
+
+        using var context = new LiteDbContext(nested);
+
+        Assert.True(File.Exists(nested));
+        Assert.Equal(nested, context.DatabasePath);
+    }
+
+    [Fact]
+    public async Task Open_FileHeldByAnotherContext_Throws()
+    {
+        await Put(Create(Fingerprint(1), "Alice <alice@example.org>"));
+
+        var error = Assert.Throws<IOException>(() => new LiteDbContext(DatabasePath));
+
+        Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Write_WorkThrows_RollsBackAndContextStaysUsable()
+    {
+        using var context = new LiteDbContext(DatabasePath);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => context.WriteAsync<int>(db =>
+        {
+            db.GetCollection("other").Insert(new BsonDocument { ["_id"] = 1 });
+            throw new InvalidOperationException("fail");
+        }));
+        await context.WriteAsync(db => db.GetCollection("other").Insert(new BsonDocument { ["_id"] = 2 }));
+
+        Assert.Equal([2], context.Database.GetCollection("other").FindAll().Select(d => d["_id"].AsInt32));
+    }
+
+    [Fact]
+    public async Task KilledWriter_AnsweredWritesSurvive()
+    {
+        var entryAssembly = typeof(CrashWriter).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { entryAssembly, CrashWriter.Command, DatabasePath },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var child = Process.Start(start)!;
+        try
+        {
+            // Only a guard against a hung child, not a measurement: the test fails if it trips.
+            using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            var line = await child.StandardOutput.ReadLineAsync(guard.Token);
+            Assert.True(line == CrashWriter.Committed, $"child said '{line}': {await ReadErrorAsync(child)}");
+        }
+        finally
+        {
+            child.Kill(entireProcessTree: true);
+            await child.WaitForExitAsync();
+        }
+
+        // The answered writes live only in LiteDB's log (no checkpoint ran): reopening must replay it.
+        Assert.True(File.Exists(Path.Combine(DataDirectory, "keyserver-log.db")));
+        for (var i = 0; i < CrashWriter.RecordCount; i++)
+        {
+            var stored = await Store.GetAsync(Fingerprint(i));
+            Assert.NotNull(stored);
+            Assert.Equal(CrashWriter.Record(i).FullKey, stored.FullKey);
+        }
+
+        Assert.Equal(CrashWriter.RecordCount, (await Store.GetStatisticsAsync()).Keys);
+    }
+
+    private static async Task<string> ReadErrorAsync(Process child)
+    {
+        if (!child.HasExited)
+        {
+            child.Kill(entireProcessTree: true);
+        }
+
+        return await child.StandardError.ReadToEndAsync();
+    }
+}

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Keyserver.Core.Ingest;
+using Keyserver.Core.Keys;
+using Keyserver.Web.Commands;
+using Keyserver.Web.Tests.Infrastructure;
+
+namespace Keyserver.Web.Tests.Commands;
+
+public class ImportCommandTests
+{
+    private static async Task<(ExitCode Code, string Output, string Error)> ImportAsync(TestStore store, bool publish, params string[] files)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await new ImportCommand(store.Ingestor, output, error).RunAsync(files, publish, CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task ArmoredAndBinaryFiles_ManyKeys_AllStoredWithCounts()
+    {
+        using var store = new TestStore();
+        using var files = new TempDirectory();
+        var keys = Enumerable.Range(0, 3).Select(i => TestKeys.Create($"Import {i} <import{i}@example.org>")).ToList();
+        var armored = Path.Combine(files.Path, "two.asc");
+        await File.WriteAllTextAsync(armored, keys[0].Armored + "\n" + keys[1].Armored);
+        var binary = Path.Combine(files.Path, "one.gpg");
+        await File.WriteAllBytesAsync(binary, keys[2].Binary);
+
+        var (code, output, error) = await ImportAsync(store, publish: false, armored, binary);
+
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Equal("", error);
+        Assert.Contains($"{armored}: 2 added, 0 updated, 0 unchanged, 0 rejected", output, StringComparison.Ordinal);
+        Assert.Contains($"{binary}: 1 added, 0 updated, 0 unchanged, 0 rejected", output, StringComparison.Ordinal);
+        Assert.Contains("Total: 3 added, 0 updated, 0 unchanged, 0 rejected; 0 unreadable files", output, StringComparison.Ordinal);
+        foreach (var key in keys)
+        {
+            Assert.True((await store.Store.GetAsync(key.Fingerprint))!.IsPublished);
+        }
+    }
+
+    [Fact]
+    public async Task SameFileTwice_SecondTimeUnchanged()
+    {
+        using var store = new TestStore();
+        using var files = new TempDirectory();
+        var file = Path.Combine(files.Path, "key.asc");
+        await File.WriteAllTextAsync(file, TestKeys.Create("Again <again@example.org>").Armored);
+
+        await ImportAsync(store, publish: false, file);
+        var (code, output, _) = await ImportAsync(store, publish: false, file);
+
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Contains("0 added, 0 updated, 1 unchanged, 0 rejected", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnreadableFile_ReportedOnStderrOthersImportedExitNonZero()
+    {
+        using var store = new TestStore();
+        using var files = new TempDirectory();
+        var good = Path.Combine(files.Path, "good.asc");
+        var key = TestKeys.Create("Good <good@example.org>");
+        await File.WriteAllTextAsync(good, key.Armored);
+        var missing = Path.Combine(files.Path, "missing.gpg");
+
+        var (code, output, error) = await ImportAsync(store, publish: false, missing, good, files.Path);
+
+        Assert.Equal(ExitCode.Failure, code);
+        Assert.Contains($"{missing}: cannot read", error, StringComparison.Ordinal);
+        Assert.Contains($"{files.Path}: cannot read", error, StringComparison.Ordinal);
+        Assert.Contains("2 unreadable files", output, StringComparison.Ordinal);
+        Assert.NotNull(await store.Store.GetAsync(key.Fingerprint));
+    }
+
+    [Fact]
+    public async Task RejectedKeysAndGarbage_EveryRejectionHasAReason()
+    {
+        using var store = new TestStore();
+        using var files = new TempDirectory();
+        var good = TestKeys.Create("Kept <kept@example.org>");
+        var secret = TestKeys.Create("Secret <secret@example.org>");
+        var file = Path.Combine(files.Path, "mixed.asc");
+        await File.WriteAllTextAsync(file, good.Armored + secret.SecretArmored + "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n");
+
+        var (code, output, _) = await ImportAsync(store, publish: false, file);
+
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Contains("1 added", output, StringComparison.Ordinal);
+        var problems = output.Split('\n').Where(l => l.Contains(": rejected ", StringComparison.Ordinal) || l.Contains(": error: ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(problems);
+        Assert.All(problems, line => Assert.False(string.IsNullOrWhiteSpace(line[(line.LastIndexOf(':') + 1)..])));
+        Assert.Null(await store.Store.GetAsync(secret.Fingerprint));
+    }
+
+    [Fact]
+    public async Task Publish_InEmailMode_MakesIdentitiesPublished()
+    {
+        using var store = new TestStore(PublicationMode.Email);
+        using var files = new TempDirectory();
+        var pending = TestKeys.Create("Pending <pending@example.org>");
+        var published = TestKeys.Create("Published <published@example.org>");
+        var pendingFile = Path.Combine(files.Path, "pending.asc");
+        var publishedFile = Path.Combine(files.Path, "published.asc");
+        await File.WriteAllTextAsync(pendingFile, pending.Armored);
+        await File.WriteAllTextAsync(publishedFile, published.Armored);
+
+        await ImportAsync(store, publish: false, pendingFile);
+        await ImportAsync(store, publish: true, publishedFile);
+
+        Assert.False((await store.Store.GetAsync(pending.Fingerprint))!.IsPublished);
+        var record = (await store.Store.GetAsync(published.Fingerprint))!;
+        Assert.True(record.IsPublished);
+        Assert.All(record.Identities, identity => Assert.Equal(IdentityState.Published, identity.State));
+    }
+
+    [Fact]
+    public async Task EmptyFile_ReportsAnErrorNotACrash()
+    {
+        using var store = new TestStore();
+        using var files = new TempDirectory();
+        var file = Path.Combine(files.Path, "empty.gpg");
+        await File.WriteAllBytesAsync(file, []);
+
+        var (code, output, _) = await ImportAsync(store, publish: false, file);
+
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Contains($"{file}: error: ", output, StringComparison.Ordinal);
+        Assert.Contains("0 added", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DebianKeyring_LoadsWithEveryRejectionExplained()
+    {
+        // Debian's real keyring (package debian-keyring; installed by CI and the Dockerfile's build stage).
+        const string keyring = "/usr/share/keyrings/debian-keyring.gpg";
+        using var store = new TestStore();
+
+        var (code, output, error) = await ImportAsync(store, publish: true, keyring);
+
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Equal("", error);
+        var summary = Regex.Match(output, @"Total: (\d+) added, (\d+) updated, (\d+) unchanged, (\d+) rejected");
+        Assert.True(summary.Success, output);
+        var counts = Enumerable.Range(1, 4).Select(i => int.Parse(summary.Groups[i].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.InRange(counts.Sum(), 900, 910);
+        var rejections = output.Split('\n').Where(l => l.StartsWith(keyring + ": rejected ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(counts[3], rejections.Count);
+        Assert.All(rejections, line => Assert.Matches(@": rejected \S+: \S", line));
+        Assert.Equal(counts[0], (await store.Store.GetStatisticsAsync()).Keys);
+    }
+}

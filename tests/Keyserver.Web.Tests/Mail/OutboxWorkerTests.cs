@@ -1,0 +1,124 @@
+using Keyserver.Web.Tests.Infrastructure;
+using MimeKit;
+
+namespace Keyserver.Web.Tests.Mail;
+
+/// <summary>The outbox worker delivering through MailKit to a real SMTP server on 127.0.0.1.</summary>
+public sealed class OutboxWorkerTests
+{
+    private const string Hostile = "Mallory <script>alert(1)</script> & Co <mallory@example.org>";
+
+    [Fact]
+    public async Task Upload_WorkerRunning_VerificationMailArrivesWithLinkAndEncodedHtml()
+    {
+        using var smtp = LoopbackSmtpServer.Start();
+        using var kit = new MailTestKit(smtp.Port);
+        var key = TestKeys.Create(Hostile);
+        using var worker = kit.Worker();
+        await worker.StartAsync(CancellationToken.None);
+
+        Assert.Equal(["mallory@example.org"], await kit.UploadAsync(key));
+        await smtp.Store.WaitForMessageAsync();
+        await worker.StopAsync(CancellationToken.None);
+
+        var message = Assert.Single(smtp.Store.Messages);
+        Assert.Equal("mallory@example.org", ((MailboxAddress)Assert.Single(message.To)).Address);
+        Assert.Equal("keys@example.org", ((MailboxAddress)Assert.Single(message.From)).Address);
+        Assert.Contains("mallory@example.org", message.Subject, StringComparison.Ordinal);
+        Assert.Contains(key.Fingerprint, message.Subject, StringComparison.Ordinal);
+
+        var lines = message.TextBody!.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var link = Assert.Single(lines, l => l.StartsWith(MailTestKit.PublicUrl + "/verify/", StringComparison.Ordinal));
+        var token = link[(MailTestKit.PublicUrl.Length + "/verify/".Length)..];
+        Assert.Equal(43, token.Length);
+        Assert.Contains(lines, l => l.Contains(key.Fingerprint, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(Hostile, StringComparison.Ordinal));
+
+        Assert.Equal("multipart/alternative", message.Body!.ContentType.MimeType);
+        var html = message.HtmlBody!;
+        Assert.DoesNotContain("<script>", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"{link}\"", html, StringComparison.Ordinal);
+
+        // The link in the mail is the one that works.
+        Assert.Equal(Keyserver.Core.Verification.TokenState.Valid, (await kit.Verification.ConfirmAsync(token)).State);
+        Assert.Empty(await kit.Outbox.TakeDueAsync(DateTimeOffset.UtcNow.AddDays(1), 10));
+    }
+
+    [Fact]
+    public async Task SmtpDownAtEnqueue_WorkerRestarted_MailArrivesAfterServerStartsExactlyOnce()
+    {
+        var port = LoopbackSmtpServer.FreePort();
+        using var kit = new MailTestKit(port);
+        await kit.UploadAsync(TestKeys.Create("Dana <dana@example.org>"));
+
+        // First worker: the server is down, so the attempt fails and is rescheduled.
+        using (var first = kit.Worker())
+        {
+            await first.StartAsync(CancellationToken.None);
+            await WaitUntilAsync(async () => (await kit.Outbox.TakeDueAsync(DateTimeOffset.UtcNow.AddHours(1), 10)).Single().Attempts > 0);
+            await first.StopAsync(CancellationToken.None);
+        }
+
+        // Restart: a new worker on the same file, then the server comes up.
+        kit.Reopen();
+        Assert.Single(await kit.Outbox.TakeDueAsync(DateTimeOffset.UtcNow.AddHours(1), 10));
+        using var smtp = LoopbackSmtpServer.Start(port);
+        using var second = kit.Worker();
+        await second.StartAsync(CancellationToken.None);
+        await smtp.Store.WaitForMessageAsync();
+        await WaitUntilAsync(async () => await kit.Outbox.NextDueAsync() is null);
+
+        // Let the worker run through more retry periods: nothing may be sent twice.
+        await second.SendDueAsync(CancellationToken.None);
+        await second.StopAsync(CancellationToken.None);
+        var message = Assert.Single(smtp.Store.Messages);
+        Assert.Equal("dana@example.org", ((MailboxAddress)Assert.Single(message.To)).Address);
+    }
+
+    [Fact]
+    public async Task SendDue_ThousandUploadsOfOneKey_OneMailDelivered()
+    {
+        using var smtp = LoopbackSmtpServer.Start();
+        using var kit = new MailTestKit(smtp.Port);
+        var key = TestKeys.Create("Frank <frank@example.org>");
+
+        for (var i = 0; i < 1000; i++)
+        {
+            await kit.Verification.OnUploadAsync(await kit.Ingestor.IngestAsync(key.Binary, new Keyserver.Core.Ingest.IngestOptions()));
+        }
+
+        using var worker = kit.Worker();
+        Assert.Equal(1, await worker.SendDueAsync(CancellationToken.None));
+        Assert.Equal(0, await worker.SendDueAsync(CancellationToken.None));
+        Assert.Single(smtp.Store.Messages);
+    }
+
+    [Fact]
+    public async Task SendDue_ExpiredLink_DroppedNotSent()
+    {
+        using var smtp = LoopbackSmtpServer.Start();
+        using var kit = new MailTestKit(smtp.Port);
+        await kit.Outbox.EnqueueAsync(
+            new Keyserver.Core.Verification.MailRequest(Keyserver.Core.Verification.MailKind.Manage, "old@example.org", null, null,
+                Keyserver.Core.Verification.VerificationTokens.Generate(), DateTimeOffset.UtcNow.AddSeconds(-1)),
+            DateTimeOffset.UtcNow);
+
+        using var worker = kit.Worker();
+        Assert.Equal(0, await worker.SendDueAsync(CancellationToken.None));
+
+        Assert.Null(await kit.Outbox.NextDueAsync());
+        Assert.Empty(smtp.Store.Messages);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        // A deadline against hangs, not a performance threshold.
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using Keyserver.Core.Ingest;
+using Keyserver.Web.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Keyserver.Web.Tests.Options;
+
+public class OptionsValidationTests
+{
+    private static ServiceProvider Services(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddKeyserverOptions();
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public void Defaults_AreValidAndMatchTheIssue()
+    {
+        using var services = Services();
+
+        Assert.Equal("data", services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
+        Assert.Equal(PublicationMode.None, services.GetRequiredService<IOptions<VerificationOptions>>().Value.ToPublicationMode());
+        var limits = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        Assert.Equal(1024 * 1024, limits.MaxUploadBytes);
+        Assert.Equal(new KeyLimits(), limits.ToKeyLimits());
+        Assert.Equal(100, services.GetRequiredService<IOptions<SearchOptions>>().Value.MaxResults);
+        Assert.True(services.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerMinute > 0);
+    }
+
+    [Fact]
+    public void Values_FromConfiguration_AreBound()
+    {
+        using var services = Services(
+            ("Storage:DataDirectory", "/srv/ks"),
+            ("Verification:Mode", "email"),
+            ("Limits:MaxUserIds", "7"),
+            ("Limits:KeepUserAttributes", "true"),
+            ("Search:MaxPageSize", "50"));
+
+        Assert.Equal("/srv/ks", services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
+        Assert.Equal(PublicationMode.Email, services.GetRequiredService<IOptions<VerificationOptions>>().Value.ToPublicationMode());
+        var limits = services.GetRequiredService<IOptions<LimitsOptions>>().Value.ToKeyLimits();
+        Assert.Equal(7, limits.MaxUserIds);
+        Assert.True(limits.KeepUserAttributes);
+        Assert.Equal(50, services.GetRequiredService<IOptions<SearchOptions>>().Value.MaxPageSize);
+    }
+
+    [Theory]
+    [InlineData("Limits:MaxUploadBytes", "-1")]
+    [InlineData("Limits:MaxUploadBytes", "0")]
+    [InlineData("Limits:MaxKeyBytes", "-5")]
+    [InlineData("Limits:MaxSubkeys", "-1")]
+    [InlineData("Search:MaxResults", "0")]
+    [InlineData("Search:MaxPageSize", "100000")]
+    [InlineData("RateLimit:PermitsPerMinute", "0")]
+    [InlineData("RateLimit:QueueLimit", "-1")]
+    [InlineData("Storage:DataDirectory", "")]
+    [InlineData("Verification:Mode", "7")]
+    [InlineData("Verification:Mode", "Sometimes")]
+    [InlineData("Verification:Mode", "None,Email")]
+    public void BadValue_FailsNamingTheKey(string key, string value)
+    {
+        using var services = Services((key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => ResolveAll(services));
+
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StorageOptions_RelativeDirectory_ResolvesAgainstContentRoot()
+    {
+        var options = new StorageOptions { DataDirectory = "data" };
+        Assert.Equal(Path.Combine("/srv/app", "data", "keyserver.db"), options.ResolveDatabasePath("/srv/app"));
+        options.DataDirectory = "/var/lib/ks";
+        Assert.Equal(Path.Combine("/var/lib/ks", "keyserver.db"), options.ResolveDatabasePath("/srv/app"));
+    }
+
+    private static void ResolveAll(ServiceProvider services)
+    {
+        _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<VerificationOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SearchOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+    }
+}

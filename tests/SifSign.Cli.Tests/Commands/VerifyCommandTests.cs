@@ -1,0 +1,215 @@
+using System.Net;
+using System.Text.Json;
+using SifSign.Cli.Tests.TestSupport;
+
+namespace SifSign.Cli.Tests.Commands;
+
+public class VerifyCommandTests
+{
+    private static CliHarness WithFixtureKey()
+    {
+        var cli = new CliHarness();
+        Assert.Equal(0, cli.Run("key", "import", Fixtures.PrivateKey));
+        return cli;
+    }
+
+    [Fact]
+    public void Verify_SignedFixture_PrintsApptainerTextReport()
+    {
+        using var cli = WithFixtureKey();
+        var image = Fixtures.Image("one-group-signed.sif");
+
+        Assert.Equal(0, cli.Run("verify", image));
+
+        Assert.Equal(
+            "[LOCAL]            Signing entity: Unit Test <unit@test.com>\n" +
+            $"[LOCAL]            Fingerprint: {Fixtures.KeyFingerprint}\n" +
+            "Objects verified:\n" +
+            "ID  |GROUP   |LINK    |TYPE\n" +
+            "------------------------------------------------\n" +
+            "1   |1       |NONE    |FS\n" +
+            "2   |1       |NONE    |FS\n",
+            cli.Out.ToString());
+        Assert.Equal(
+            "INFO:    Verifying image with PGP key material\n" +
+            $"INFO:    Verified signature(s) from image '{image}'\n",
+            cli.Error.ToString().ReplaceLineEndings("\n"));
+        Assert.Empty(cli.Requests);
+    }
+
+    [Fact]
+    public void Verify_Json_PrintsGoEncodedReport()
+    {
+        using var cli = WithFixtureKey();
+
+        Assert.Equal(0, cli.Run("verify", "--json", Fixtures.Image("one-group-signed.sif")));
+
+        var entry =
+            "    {\n" +
+            "      \"Signer\": {\n" +
+            "        \"Partition\": \"FS\",\n" +
+            "        \"Name\": \"Unit Test \\u003cunit@test.com\\u003e\",\n" +
+            "        \"Fingerprint\": \"12045c8c0b1004d058de4beda20c27ee7ff7ba84\",\n" +
+            "        \"KeyLocal\": true,\n" +
+            "        \"KeyCheck\": true,\n" +
+            "        \"DataCheck\": true\n" +
+            "      }\n" +
+            "    }";
+        Assert.Equal("{\n  \"Signatures\": 1,\n  \"SignerKeys\": [\n" + entry + ",\n" + entry + "\n  ]\n}\n", cli.Out.ToString());
+    }
+
+    [Fact]
+    public void Verify_UnsignedImageJson_PrintsNullSignerKeysAndFails()
+    {
+        using var cli = WithFixtureKey();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--json", Fixtures.Image("one-group.sif")));
+
+        Assert.Equal("{\n  \"Signatures\": 0,\n  \"SignerKeys\": null\n}\n", cli.Out.ToString());
+        Assert.Contains("FATAL:   Failed to verify container: integrity: signature not found for object group 1", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_TamperedObjectJson_ReportsDataCheckFalse()
+    {
+        using var cli = WithFixtureKey();
+        var image = Fixtures.CopyImage(cli, "one-group-signed.sif");
+        using (var stream = File.Open(image, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Position = 36864;
+            stream.WriteByte(0x42);
+        }
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--json", image));
+
+        using var json = JsonDocument.Parse(cli.Out.ToString());
+        var signer = json.RootElement.GetProperty("SignerKeys").EnumerateArray().Last().GetProperty("Signer");
+        Assert.False(signer.GetProperty("DataCheck").GetBoolean());
+        Assert.Contains("integrity: data object integrity compromised: 2", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_TamperedObjectText_PrintsErrorBlock()
+    {
+        using var cli = WithFixtureKey();
+        var image = Fixtures.CopyImage(cli, "one-group-signed.sif");
+        using (var stream = File.Open(image, FileMode.Open, FileAccess.ReadWrite))
+        {
+            stream.Position = 32768;
+            stream.WriteByte(0x00);
+        }
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", image));
+        Assert.EndsWith("\nError encountered during signature verification: data object integrity compromised: 1\n", cli.Out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_LegacyWithoutFlag_FailsWithReferenceMessage()
+    {
+        using var cli = WithFixtureKey();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", Fixtures.Image("one-group-signed-legacy.sif")));
+        Assert.Contains("integrity: signature not found for object group 1", cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, cli.Run("verify", "--legacy-insecure", Fixtures.Image("one-group-signed-legacy.sif")));
+    }
+
+    [Fact]
+    public void Verify_KeyOnlyOnKeyserver_FetchesByKeyIdAndPrintsRemote()
+    {
+        using var owner = WithFixtureKey();
+        var armoredPath = Path.Combine(owner.Home, "pub.asc");
+        owner.Run("key", "export", "--armor", Fixtures.KeyFingerprint, armoredPath);
+        var armored = File.ReadAllText(armoredPath);
+        using var cli = new CliHarness();
+        cli.Environment["SIFSIGN_KEYSERVER"] = "https://keys.test";
+        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, armored);
+
+        Assert.Equal(0, cli.Run("verify", Fixtures.Image("one-group-signed.sif")));
+
+        Assert.StartsWith("[REMOTE]           Signing entity: Unit Test <unit@test.com>\n", cli.Out.ToString(), StringComparison.Ordinal);
+        Assert.Equal("https://keys.test/pks/lookup?exact=on&op=get&search=0xa20c27ee7ff7ba84", cli.Requests.Single().RequestUri!.ToString());
+        Assert.False(File.Exists(Path.Combine(cli.KeysDir, "pgp-public")));
+    }
+
+    [Fact]
+    public void Verify_RemoteJson_KeyLocalFalse()
+    {
+        using var owner = WithFixtureKey();
+        var armoredPath = Path.Combine(owner.Home, "pub.asc");
+        owner.Run("key", "export", "--armor", Fixtures.KeyFingerprint, armoredPath);
+        var armored = File.ReadAllText(armoredPath);
+        using var cli = new CliHarness();
+        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, armored);
+
+        Assert.Equal(0, cli.Run("verify", "--json", "--url", "hkps://keys.test", Fixtures.Image("one-group-signed.sif")));
+        Assert.Contains("\"KeyLocal\": false", cli.Out.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_Local_NeverAsksKeyserver()
+    {
+        using var cli = new CliHarness();
+        cli.Environment["SIFSIGN_KEYSERVER"] = "https://keys.test";
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Fixtures.Image("one-group-signed.sif")));
+        Assert.Empty(cli.Requests);
+        Assert.Contains("signature object 3 not valid", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_NoKeyserverConfigured_WarnsHowToSetOne()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", Fixtures.Image("one-group-signed.sif")));
+        Assert.Contains("WARNING: failed to get key material: no keyserver configured", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_ServerDown_WarnsAndFails()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--url", "http://127.0.0.1:1", Fixtures.Image("one-group-signed.sif")));
+        Assert.Contains("WARNING: failed to get key material: cannot reach keyserver http://127.0.0.1:1/", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_ServerSendsGarbage_WarnsAndFails()
+    {
+        using var cli = new CliHarness();
+        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, "<html>nope</html>");
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--url", "https://keys.test", Fixtures.Image("one-group-signed.sif")));
+        Assert.Contains("WARNING: failed to get key material: the keyserver answer is not an OpenPGP key file", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_BadKeyserverUrl_WarnsAndFails()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--url", "ftp://keys.test", Fixtures.Image("one-group-signed.sif")));
+        Assert.Contains("WARNING: failed to get key material: invalid keyserver URL", cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Empty(cli.Requests);
+    }
+
+    [Fact]
+    public void Verify_MissingImage_Exit255()
+    {
+        using var cli = new CliHarness();
+        var path = Path.Combine(cli.Home, "nope.sif");
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", path));
+        Assert.Contains($"FATAL:   {path}", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_SifIdSubset_Succeeds()
+    {
+        using var cli = WithFixtureKey();
+
+        Assert.Equal(0, cli.Run("verify", "--sif-id", "2", Fixtures.Image("one-group-signed.sif")));
+        Assert.EndsWith("2   |1       |NONE    |FS\n", cli.Out.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,155 @@
+using SifSign.Ecl;
+using SifSign.Tests.Pki;
+
+namespace SifSign.Tests.Ecl;
+
+public sealed class EclConfigTests
+{
+    private const string Fp1 = "5994BE54C31CF1B5E1994F987C52CF6D055F072B";
+    private const string Fp2 = "7064B1D6EFF01B1262FED3F03581D99FE87EAFD1";
+
+    [Fact]
+    public void Parse_ApptainerExampleLayout_ReadsEveryField()
+    {
+        var toml = $"""
+            # ECL example
+            activated = true
+            legacyinsecure = false
+            [[execgroup]]
+              tagname = 'group1'
+              mode = 'whitestrict'
+              dirpath = '/var/cache/containers'
+              keyfp = ['{Fp1}', '{Fp2}']
+            [[execgroup]]
+              tagname = "fallback"
+              mode = "blacklist"
+              dirpath = ""
+              keyfp = []
+            """;
+
+        var config = EclConfig.Parse(toml, path => path);
+
+        Assert.True(config.Activated);
+        Assert.False(config.LegacyInsecure);
+        Assert.Equal(2, config.ExecGroups.Count);
+        Assert.Equal(new EclExecGroup("group1", EclMode.Whitestrict, "/var/cache/containers", config.ExecGroups[0].KeyFingerprints), config.ExecGroups[0]);
+        Assert.Equal([Fp1, Fp2], config.ExecGroups[0].KeyFingerprints);
+        Assert.Equal(EclMode.Blacklist, config.ExecGroups[1].Mode);
+        Assert.Equal(string.Empty, config.ExecGroups[1].DirPath);
+    }
+
+    [Fact]
+    public void Parse_EmptyFile_IsDeactivatedWithNoGroups()
+    {
+        var config = EclConfig.Parse(string.Empty, path => path);
+
+        Assert.False(config.Activated);
+        Assert.Empty(config.ExecGroups);
+    }
+
+    [Theory]
+    [InlineData("activated = ", "not valid TOML")]
+    [InlineData("activated = \"yes\"", "activated must be a boolean")]
+    [InlineData("activate = true", "unknown key \"activate\"")]
+    [InlineData("[execgroup]\nmode = \"whitelist\"", "execgroup must be an array of tables")]
+    [InlineData("[[execgroup]]\nmode = \"greylist\"", "the mode field can only be either: whitelist, whitestrict, blacklist")]
+    [InlineData("[[execgroup]]\ntagname = \"g\"", "execgroup #1 (g): the mode field can only be either")]
+    [InlineData("[[execgroup]]\nmode = 3", "mode must be a string")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = \"" + Fp1 + "\"", "keyfp must be an array of strings")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [1]", "keyfp must be an array of strings")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072\"]", "expecting a 40 chars hex fingerprint string")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072BAA\"]", "expecting a 40 chars hex fingerprint string")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"Z994BE54C31CF1B5E1994F987C52CF6D055F072B\"]", "expecting a 40 chars hex fingerprint string")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ncolour = \"red\"", "execgroup #1: unknown key \"colour\"")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"relative/dir\"", "must be an absolute path")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"/a\"\n[[execgroup]]\nmode = \"blacklist\"\ndirpath = \"/a\"", "execgroup #2: a specific dirpath can only appear in one execgroup: /a")]
+    [InlineData("[[execgroup]]\nmode = \"whitelist\"\n[[execgroup]]\nmode = \"blacklist\"", "a specific dirpath can only appear in one execgroup")]
+    public void Parse_InvalidConfig_ReportsError(string toml, string expected)
+    {
+        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse(toml, path => path));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_SeveralErrors_ReportsTheFirstInFileOrder()
+    {
+        const string toml = "[[execgroup]]\nmode = \"nope\"\n[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"xyz\"]";
+
+        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse(toml, path => path));
+
+        Assert.Contains("execgroup #1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("mode field", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_CanonicalExistingDirectory_IsAccepted()
+    {
+        using var dir = new TempDir();
+        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+
+        var config = EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}\"");
+
+        Assert.Equal(canonical, config.ExecGroups[0].DirPath);
+    }
+
+    [Fact]
+    public void Parse_DirPathThroughSymlink_IsRejected()
+    {
+        using var dir = new TempDir();
+        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        Directory.CreateDirectory(Path.Combine(canonical, "real", "images"));
+        File.CreateSymbolicLink(Path.Combine(canonical, "link"), Path.Combine(canonical, "real"));
+        var throughLink = Path.Combine(canonical, "link", "images");
+
+        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{throughLink}\""));
+
+        Assert.Contains("fully cleaned with symlinks resolved", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(canonical, "real", "images"), error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DirPathWithRelativeSymlink_ResolvesLikeRealpath()
+    {
+        using var dir = new TempDir();
+        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        Directory.CreateDirectory(Path.Combine(canonical, "a", "b"));
+        File.CreateSymbolicLink(Path.Combine(canonical, "a", "up"), "../a/b");
+        var throughLink = Path.Combine(canonical, "a", "up");
+        var expected = ExternalTool.RunOk("realpath", throughLink).Trim();
+
+        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{throughLink}\""));
+
+        Assert.Contains($"resolves to {expected})", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_DirPathSymlinkLoop_IsRejectedWithoutHanging()
+    {
+        using var dir = new TempDir();
+        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        File.CreateSymbolicLink(Path.Combine(canonical, "loop"), Path.Combine(canonical, "loop"));
+
+        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/loop\""));
+
+        Assert.Contains("too many levels of symbolic links", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_TrailingSlashOrDotSegments_AreNotClean()
+    {
+        using var dir = new TempDir();
+        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+
+        Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/\""));
+        Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/./\""));
+    }
+
+    [Fact]
+    public void Parse_MissingDirectory_ReportsIt()
+    {
+        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"/nonexistent-ecl-dir/x\""));
+
+        Assert.Contains("no such file or directory", error.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,64 @@
+using SifSign.Hkp;
+using SifSign.Tests.Keys;
+
+namespace SifSign.Tests.Hkp;
+
+public class KeyserverConfigTests
+{
+    [Fact]
+    public void AddThenRead_KeepsOrderAndRefusesDuplicates()
+    {
+        using var dir = new TempDirectory();
+        var config = new KeyserverConfig(Path.Combine(dir.Path, "sifsign", "config.toml"));
+
+        Assert.True(config.Add("https://first.example.org"));
+        Assert.True(config.Add("hkp://second.example.org"));
+        Assert.False(config.Add("https://first.example.org"));
+
+        Assert.Equal(["https://first.example.org", "hkp://second.example.org"], config.Read());
+        Assert.Contains("keyservers", File.ReadAllText(config.Path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Remove_ListedAndUnlisted_ReportsWhetherRemoved()
+    {
+        using var dir = new TempDirectory();
+        var config = new KeyserverConfig(Path.Combine(dir.Path, "config.toml"));
+        config.Add("https://first.example.org");
+
+        Assert.False(config.Remove("https://other.example.org"));
+        Assert.True(config.Remove("https://first.example.org"));
+        Assert.Empty(config.Read());
+    }
+
+    [Fact]
+    public void Add_InvalidUrl_ThrowsAndWritesNothing()
+    {
+        using var dir = new TempDirectory();
+        var config = new KeyserverConfig(Path.Combine(dir.Path, "config.toml"));
+
+        Assert.Throws<HkpException>(() => config.Add("gopher://x"));
+        Assert.False(File.Exists(config.Path));
+    }
+
+    [Theory]
+    [InlineData("keyservers = [")]
+    [InlineData("keyservers = 42")]
+    [InlineData("keyservers = [1, 2]")]
+    public void Read_MalformedFile_ThrowsHkpExceptionNamingFile(string content)
+    {
+        using var dir = new TempDirectory();
+        var config = new KeyserverConfig(Path.Combine(dir.Path, "config.toml"));
+        File.WriteAllText(config.Path, content);
+
+        var e = Assert.Throws<HkpException>(() => config.Read());
+        Assert.Contains(config.Path, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DefaultPath_XdgConfigHome_IsUsed()
+    {
+        Assert.Equal("/cfg/sifsign/config.toml", KeyserverConfig.DefaultPath(name => name == "XDG_CONFIG_HOME" ? "/cfg" : null, "/home/u"));
+        Assert.Equal("/home/u/.config/sifsign/config.toml", KeyserverConfig.DefaultPath(_ => null, "/home/u"));
+    }
+}

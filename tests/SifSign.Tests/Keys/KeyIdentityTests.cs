@@ -1,0 +1,44 @@
+using SifSign.Keys;
+
+namespace SifSign.Tests.Keys;
+
+public class KeyIdentityTests
+{
+    [Theory]
+    [InlineData("12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84")]
+    [InlineData("0x12045c8c0b1004d058de4beda20c27ee7ff7ba84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84")]
+    [InlineData("A20C27EE7FF7BA84", "A20C27EE7FF7BA84")]
+    [InlineData("7ff7ba84", "7FF7BA84")]
+    [InlineData("1204 5C8C 0B10 04D0 58DE  4BED A20C 27EE 7FF7 BA84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84")]
+    public void NormalizeKeyHandle_ValidForms_ReturnsUpperHex(string input, string expected)
+    {
+        Assert.Equal(expected, KeyIdentity.NormalizeKeyHandle(input));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("0x")]
+    [InlineData("12345")]
+    [InlineData("XYZ45C8C")]
+    [InlineData("12045C8C0B1004D058DE4BEDA20C27EE7FF7BA8400")]
+    public void NormalizeKeyHandle_InvalidForms_ReturnsNull(string input)
+    {
+        Assert.Null(KeyIdentity.NormalizeKeyHandle(input));
+    }
+
+    [Theory]
+    [InlineData("Unit Test <unit@test.com>", "Unit Test", "", "unit@test.com")]
+    [InlineData("Jane Doe (work) <jane@example.org>", "Jane Doe", "work", "jane@example.org")]
+    [InlineData("Only Name", "Only Name", "", "")]
+    public void ParseUserId_Forms_SplitsParts(string userId, string name, string comment, string email)
+    {
+        Assert.Equal((name, comment, email), KeyIdentity.ParseUserId(userId));
+    }
+
+    [Fact]
+    public void UserId_EmptyComment_OmitsParentheses()
+    {
+        Assert.Equal("A B <a@b.org>", KeyGenerator.UserId("A B", string.Empty, "a@b.org"));
+        Assert.Equal("A B (c) <a@b.org>", KeyGenerator.UserId("A B", "c", "a@b.org"));
+    }
+}

@@ -1,0 +1,44 @@
+using SifSign.Pki;
+
+namespace SifSign.Tests.Pki;
+
+public sealed class PemVerificationKeyTests
+{
+    [Theory]
+    [InlineData(PemKeyAlgorithm.Ed25519)]
+    [InlineData(PemKeyAlgorithm.Rsa)]
+    [InlineData(PemKeyAlgorithm.EcdsaP256)]
+    [InlineData(PemKeyAlgorithm.EcdsaP521)]
+    public void Verify_HostileSignatureBytes_ReturnsFalseWithoutThrowing(PemKeyAlgorithm algorithm)
+    {
+        var key = PemKeys.LoadPrivate(PemKeys.Generate(algorithm, rsaKeySize: 2048).PrivateKeyPem);
+        var data = "data"u8.ToArray();
+        var good = key.Sign(data);
+        byte[][] hostile =
+        [
+            [],
+            [0x30],
+            [0x30, 0x82, 0xff, 0xff, 0x02, 0x01],
+            new byte[63],
+            new byte[64],
+            Enumerable.Repeat((byte)0xff, 256).ToArray(),
+            new byte[4096],
+            good[..^1],
+            [.. good, 0],
+        ];
+
+        Assert.True(key.PublicKey.Verify(data, good));
+        Assert.All(hostile, signature => Assert.False(key.PublicKey.Verify(data, signature)));
+    }
+
+    [Fact]
+    public void ExportPem_RoundTripsThroughLoadPublic()
+    {
+        var key = PemKeys.LoadPublic(FixtureKeys.RsaPublic);
+
+        var again = PemKeys.LoadPublic(key.ExportPem());
+
+        Assert.Equal(FixtureKeys.RsaKeyId, again.KeyId);
+        Assert.Equal(FixtureKeys.RsaPublic.ReplaceLineEndings("\n") + "\n", key.ExportPem());
+    }
+}
