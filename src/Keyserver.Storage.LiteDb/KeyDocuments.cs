@@ -8,8 +8,8 @@ namespace Keyserver.Storage.LiteDb;
 /// <summary>
 /// The explicit BSON shape of a <see cref="KeyRecord"/>, in three collections keyed by primary
 /// fingerprint: a small lookup document (metadata, identities and the index keys) that queries scan,
-/// the published view with its armor, and the full key. A query thus reads small documents, a page
-/// of results adds the published views, and only reads for an update or a dump load the full key.
+/// the published view with its armor, and the full key. A query thus reads small documents and only
+/// the keys of the page it returns are read whole.
 /// Mapped by hand so the core records stay free of storage attributes and a renamed property cannot
 /// silently change the file. The three documents of one written version share a random
 /// <c>Stamp</c>, so a reader outside the writer lock can tell a consistent set from a torn one.
@@ -39,17 +39,20 @@ internal static class KeyDocuments
     // keeps the lookup exact (the same transformation is applied to the query).
     private const int MaxPlainIndexKeyBytes = 256;
 
-    /// <summary>The index key for free text (e-mail, word, user ID): lower case, hashed when long.</summary>
-    public static string TextIndexKey(string text)
-    {
-        var lower = text.ToLowerInvariant();
-        if (Encoding.UTF8.GetByteCount(lower) <= MaxPlainIndexKeyBytes)
-        {
-            return lower;
-        }
+    /// <summary>The index key for an e-mail address or a search word: lower case, hashed when long.</summary>
+    public static string TextIndexKey(string text) => Bounded(text.ToLowerInvariant());
 
-        return "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(lower)));
-    }
+    /// <summary>
+    /// The index key for a user ID: folded to upper case, which is how
+    /// <see cref="StringComparison.OrdinalIgnoreCase"/> compares, so that every user ID equal to a
+    /// query in that comparison has the query's key. Hashed when long.
+    /// </summary>
+    public static string UserIdIndexKey(string userId) => Bounded(userId.ToUpperInvariant());
+
+    private static string Bounded(string folded) =>
+        Encoding.UTF8.GetByteCount(folded) <= MaxPlainIndexKeyBytes
+            ? folded
+            : "sha256:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(folded)));
 
     public static Guid StampOf(BsonDocument document) => document[Stamp].AsGuid;
 
@@ -70,9 +73,9 @@ internal static class KeyDocuments
             [ShortKeyIds] = Strings(record.ShortKeyIds),
             ["PublishedEmails"] = Strings(record.PublishedEmails),
             [PublishedWords] = Strings(record.PublishedWords),
-            [EmailKeys] = IndexKeys(record.PublishedEmails),
-            [WordKeys] = IndexKeys(record.PublishedWords),
-            [UserIdKeys] = IndexKeys(publishedIdentities.Select(i => i.UserId)),
+            [EmailKeys] = IndexKeys(record.PublishedEmails.Select(TextIndexKey)),
+            [WordKeys] = IndexKeys(record.PublishedWords.Select(TextIndexKey)),
+            [UserIdKeys] = IndexKeys(publishedIdentities.Select(i => UserIdIndexKey(i.UserId))),
             [PublishedIdentityCount] = publishedIdentities.Count,
             ["FirstSeen"] = Time(record.FirstSeen),
             ["LastModified"] = Time(record.LastModified),
@@ -97,17 +100,15 @@ internal static class KeyDocuments
             [Armored] = Binary(record.PublishedArmored),
         };
 
-    public static byte[] FullKeyOf(BsonDocument document) => document[Data].AsBinary;
-
     /// <summary>
     /// Reads a record back from its lookup document, its published document (null when not
-    /// published) and its full key (empty for lookups).
+    /// published) and its full-key document.
     /// </summary>
-    public static KeyRecord FromDocuments(BsonDocument lookup, BsonDocument? published, byte[] fullKey) => new()
+    public static KeyRecord FromDocuments(BsonDocument lookup, BsonDocument? published, BsonDocument fullKey) => new()
     {
         Fingerprint = lookup["_id"].AsString,
         Version = lookup["Version"].AsInt32,
-        FullKey = fullKey,
+        FullKey = fullKey[Data].AsBinary,
         Published = published?[Data].AsBinary,
         PublishedArmored = published is null ? null : NullableBinary(published[Armored]),
         Primary = ToKeyInfo(lookup["Primary"].AsDocument),
@@ -122,26 +123,6 @@ internal static class KeyDocuments
         LastModified = ToTime(lookup["LastModified"]),
     };
 
-    /// <summary>The same record with another full key (records are immutable).</summary>
-    public static KeyRecord WithFullKey(KeyRecord record, byte[] fullKey) => new()
-    {
-        Fingerprint = record.Fingerprint,
-        Version = record.Version,
-        FullKey = fullKey,
-        Published = record.Published,
-        PublishedArmored = record.PublishedArmored,
-        Primary = record.Primary,
-        Subkeys = record.Subkeys,
-        Identities = record.Identities,
-        Fingerprints = record.Fingerprints,
-        KeyIds = record.KeyIds,
-        ShortKeyIds = record.ShortKeyIds,
-        PublishedEmails = record.PublishedEmails,
-        PublishedWords = record.PublishedWords,
-        FirstSeen = record.FirstSeen,
-        LastModified = record.LastModified,
-    };
-
     private static BsonValue Binary(byte[]? bytes) => bytes is null ? BsonValue.Null : new BsonValue(bytes);
 
     private static byte[]? NullableBinary(BsonValue value) => value.IsNull ? null : value.AsBinary;
@@ -149,8 +130,8 @@ internal static class KeyDocuments
     private static BsonArray Strings(IEnumerable<string> values) => new(values.Select(v => new BsonValue(v)));
 
     // Deduplicated so that a multi-key index returns a document once per query value.
-    private static BsonArray IndexKeys(IEnumerable<string> values) =>
-        new(values.Select(TextIndexKey).Distinct(StringComparer.Ordinal).Select(v => new BsonValue(v)));
+    private static BsonArray IndexKeys(IEnumerable<string> keys) =>
+        new(keys.Distinct(StringComparer.Ordinal).Select(v => new BsonValue(v)));
 
     private static List<string> ToStrings(BsonValue value) => value.AsArray.Select(v => v.AsString).ToList();
 

@@ -18,6 +18,7 @@ public sealed class LiteDbContext : IDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _logPath;
     private readonly FileStream _ownership;
+    private int _keyStores;
     private bool _disposed;
 
     /// <summary>
@@ -75,6 +76,20 @@ public sealed class LiteDbContext : IDisposable
             _writeLock.Release();
         }
     }
+
+    /// <summary>
+    /// Registers the key store of this file. A second one would keep its own lookup cache, which the
+    /// first one's writes could not invalidate, so it is refused.
+    /// </summary>
+    internal void AttachKeyStore()
+    {
+        if (Interlocked.CompareExchange(ref _keyStores, 1, 0) != 0)
+        {
+            throw new InvalidOperationException($"The key database '{DatabasePath}' already has a key store; share that one.");
+        }
+    }
+
+    internal void DetachKeyStore() => Interlocked.Exchange(ref _keyStores, 0);
 
     /// <summary>Runs a read while no write is in progress (readers normally need no lock).</summary>
     internal T ReadExclusive<T>(Func<T> read)

@@ -10,14 +10,10 @@ namespace Keyserver.Storage.LiteDb;
 /// <see cref="IKeyStore"/> on an embedded LiteDB file. Each key is a small lookup document
 /// (metadata, identities, multi-key indexes on fingerprints, key IDs, e-mail addresses, words and
 /// user IDs), its published view with armor, and its full key, stored apart so that a query scans
-/// only small documents and a lookup never loads the full key or parses OpenPGP. Recently served
-/// keys are kept in a bounded cache invalidated by every write of the key.
+/// only small documents; only the keys of the page returned are read whole. Recently read keys are
+/// kept in a bounded cache invalidated by every write of the key, so a hot lookup or
+/// <see cref="GetAsync"/> does not touch LiteDB at all.
 /// </summary>
-/// <remarks>
-/// Records returned by <see cref="FindAsync"/> carry an empty <see cref="KeyRecord.FullKey"/>: a
-/// lookup serves the published view only. <see cref="GetAsync"/>, <see cref="ScanAsync"/> and the
-/// record passed to an update's change function carry the full key.
-/// </remarks>
 public sealed class LiteDbKeyStore : IKeyStore, IDisposable
 {
     /// <summary>Default bound of the lookup cache, in bytes of published key material.</summary>
@@ -35,7 +31,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     // LiteDB stores a document of at most 16,683,050 bytes; this leaves room for the other fields.
     private const int MaxBinaryBytes = 16_000_000;
 
-    private static readonly BsonExpression ScanAfter = BsonExpression.Create("_id > @0");
+    private const string ScanAfter = "_id > @0";
 
     private readonly LiteDbContext _context;
     private readonly bool _ownsContext;
@@ -72,7 +68,26 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         _lookups = context.Database.GetCollection(KeyDocuments.LookupCollection);
         _published = context.Database.GetCollection(KeyDocuments.PublishedCollection);
         _fullKeys = context.Database.GetCollection(KeyDocuments.FullKeyCollection);
-        EnsureIndexes();
+        try
+        {
+            context.AttachKeyStore();
+        }
+        catch
+        {
+            CloseOwnedContext();
+            throw;
+        }
+
+        try
+        {
+            EnsureIndexes();
+        }
+        catch
+        {
+            context.DetachKeyStore();
+            CloseOwnedContext();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -80,16 +95,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
         cancellationToken.ThrowIfCancellationRequested();
-        // The cached lookup part plus the full key is one read, valid when both come from the
-        // same written version; otherwise read all three documents.
-        if (_cache.TryGetRecord(fingerprint, out var cached)
-            && _fullKeys.FindById(fingerprint) is { } fullKey
-            && KeyDocuments.StampOf(fullKey) == cached.Stamp)
-        {
-            return Task.FromResult<KeyRecord?>(KeyDocuments.WithFullKey(cached.Record, KeyDocuments.FullKeyOf(fullKey)));
-        }
-
-        return Task.FromResult(ReadConsistent(fingerprint, withFullKey: true)?.Record);
+        return Task.FromResult(ReadCached(fingerprint));
     }
 
     /// <inheritdoc />
@@ -105,7 +111,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         foreach (var fingerprint in matches.Skip(offset).Take(limit))
         {
             // A record deleted or unpublished between the two reads is left out of the page.
-            if (ReadLookup(fingerprint) is { IsPublished: true } record)
+            if (ReadCached(fingerprint) is { IsPublished: true } record)
             {
                 page.Add(record);
             }
@@ -174,23 +180,23 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = _lookups.Query()
-                .Where(BsonExpression.Create(ScanAfter.Source, after))
+                .Where(BsonExpression.Create(ScanAfter, after))
                 .OrderBy("_id")
                 .Limit(ScanBatchSize)
                 .ToList();
             foreach (var doc in batch)
             {
                 var fingerprint = doc["_id"].AsString;
-                var (status, read) = TryReadRest(doc, withFullKey: true);
+                var (status, read) = TryReadRest(doc);
                 if (status == ReadStatus.Torn)
                 {
                     // Written since the batch was read: take the current version, if it still exists.
-                    read = ReadConsistent(fingerprint, withFullKey: true);
+                    read = ReadConsistent(fingerprint);
                 }
 
                 if (read is not null)
                 {
-                    yield return read.Record;
+                    yield return read;
                 }
             }
 
@@ -221,6 +227,12 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     public void Dispose()
     {
         _cache.Clear();
+        _context.DetachKeyStore();
+        CloseOwnedContext();
+    }
+
+    private void CloseOwnedContext()
+    {
         if (_ownsContext)
         {
             _context.Dispose();
@@ -247,22 +259,22 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             return indexes.Length;
         }).GetAwaiter().GetResult();
 
-    /// <summary>The lookup record (no full key) of a primary fingerprint, from the cache when it can be.</summary>
-    private KeyRecord? ReadLookup(string fingerprint)
+    /// <summary>The record of a primary fingerprint, from the cache when it can be.</summary>
+    private KeyRecord? ReadCached(string fingerprint)
     {
         if (_cache.TryGetRecord(fingerprint, out var cached))
         {
-            return cached.Record;
+            return cached;
         }
 
         var generation = _cache.Generation;
-        var read = ReadConsistent(fingerprint, withFullKey: false);
+        var read = ReadConsistent(fingerprint);
         if (read is not null)
         {
             _cache.AddRecord(read, generation);
         }
 
-        return read?.Record;
+        return read;
     }
 
     /// <summary>
@@ -271,35 +283,35 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     /// lookup, published and full-key documents is detected by their stamps and the read retried;
     /// under sustained writes of the key it is done under the writer lock, where it cannot tear.
     /// </summary>
-    private StampedRecord? ReadConsistent(string fingerprint, bool withFullKey)
+    private KeyRecord? ReadConsistent(string fingerprint)
     {
         for (var attempt = 0; attempt < ReadAttempts; attempt++)
         {
-            var (status, read) = TryRead(fingerprint, withFullKey);
+            var (status, read) = TryRead(fingerprint);
             if (status != ReadStatus.Torn)
             {
                 return read;
             }
         }
 
-        return _context.ReadExclusive(() => ReadLocked(fingerprint, withFullKey));
+        return _context.ReadExclusive(() => ReadLocked(fingerprint));
     }
 
     // Under the writer lock nothing can tear a read; a torn set there is a damaged file.
-    private StampedRecord? ReadLocked(string fingerprint, bool withFullKey)
+    private KeyRecord? ReadLocked(string fingerprint)
     {
-        var (status, read) = TryRead(fingerprint, withFullKey);
+        var (status, read) = TryRead(fingerprint);
         return status == ReadStatus.Torn
             ? throw new InvalidDataException($"The stored documents of key {fingerprint} in '{_context.DatabasePath}' do not belong together.")
             : read;
     }
 
-    private (ReadStatus Status, StampedRecord? Read) TryRead(string fingerprint, bool withFullKey) =>
+    private (ReadStatus Status, KeyRecord? Read) TryRead(string fingerprint) =>
         _lookups.FindById(fingerprint) is { } lookup
-            ? TryReadRest(lookup, withFullKey)
+            ? TryReadRest(lookup)
             : (ReadStatus.NotFound, null);
 
-    private (ReadStatus Status, StampedRecord? Read) TryReadRest(BsonDocument lookup, bool withFullKey)
+    private (ReadStatus Status, KeyRecord? Read) TryReadRest(BsonDocument lookup)
     {
         var fingerprint = lookup["_id"].AsString;
         var stamp = KeyDocuments.StampOf(lookup);
@@ -313,19 +325,13 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             }
         }
 
-        byte[] fullKey = [];
-        if (withFullKey)
+        var fullKey = _fullKeys.FindById(fingerprint);
+        if (fullKey is null || KeyDocuments.StampOf(fullKey) != stamp)
         {
-            var full = _fullKeys.FindById(fingerprint);
-            if (full is null || KeyDocuments.StampOf(full) != stamp)
-            {
-                return (ReadStatus.Torn, null);
-            }
-
-            fullKey = KeyDocuments.FullKeyOf(full);
+            return (ReadStatus.Torn, null);
         }
 
-        return (ReadStatus.Found, new StampedRecord(KeyDocuments.FromDocuments(lookup, published, fullKey), stamp));
+        return (ReadStatus.Found, KeyDocuments.FromDocuments(lookup, published, fullKey));
     }
 
     /// <summary>Sorted primary fingerprints of the published keys matching <paramref name="query"/>.</summary>
@@ -338,7 +344,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         KeyQuery.ByWords q => FindByWords(q.Words),
         KeyQuery.ByUserId q => Candidates(
             KeyDocuments.UserIdKeys,
-            KeyDocuments.TextIndexKey(q.UserId),
+            KeyDocuments.UserIdIndexKey(q.UserId),
             doc => HasPublishedUserId(doc, q.UserId),
             KeyDocuments.Identities),
         _ => throw new ArgumentException($"Unknown query kind {query.GetType().Name}.", nameof(query)),
@@ -492,13 +498,27 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             }
 
             var stamp = Guid.NewGuid();
-            _lookups.Upsert(KeyDocuments.ToLookupDocument(final, stamp));
-            _fullKeys.Upsert(KeyDocuments.ToFullKeyDocument(final, stamp));
-            if (KeyDocuments.ToPublishedDocument(final, stamp) is { } published)
+            var published = KeyDocuments.ToPublishedDocument(final, stamp);
+            if (original[fingerprint] is not { } stored)
+            {
+                // New key: plain inserts spare the look-ups an upsert makes (bulk import).
+                _lookups.Insert(KeyDocuments.ToLookupDocument(final, stamp));
+                _fullKeys.Insert(KeyDocuments.ToFullKeyDocument(final, stamp));
+                if (published is not null)
+                {
+                    _published.Insert(published);
+                }
+
+                continue;
+            }
+
+            _lookups.Update(KeyDocuments.ToLookupDocument(final, stamp));
+            _fullKeys.Update(KeyDocuments.ToFullKeyDocument(final, stamp));
+            if (published is not null)
             {
                 _published.Upsert(published);
             }
-            else
+            else if (stored.IsPublished)
             {
                 _published.Delete(fingerprint);
             }
@@ -523,7 +543,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         }
     }
 
-    private KeyRecord? ReadForUpdate(string fingerprint) => ReadLocked(fingerprint, withFullKey: true)?.Record;
+    private KeyRecord? ReadForUpdate(string fingerprint) => ReadLocked(fingerprint);
 
     private enum ReadStatus
     {

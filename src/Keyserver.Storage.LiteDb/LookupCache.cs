@@ -4,8 +4,8 @@ using Keyserver.Core.Keys;
 namespace Keyserver.Storage.LiteDb;
 
 /// <summary>
-/// Recently served lookups, so that a hot key is answered without touching LiteDB: lookup records
-/// (without the full key) by primary fingerprint, bounded by the bytes of their published views, and
+/// Recently read keys, so that a hot key is answered without touching LiteDB: records by primary
+/// fingerprint, bounded by the bytes of their key material, and
 /// the result of exact-term queries (fingerprint, key ID, e-mail) as the sorted primary fingerprints
 /// that match, bounded in count. LiteDB answers one query at a time per lock and deserialises the
 /// whole document each time, which costs far more than serving the key.
@@ -25,7 +25,7 @@ internal sealed class LookupCache(long capacityBytes)
     // queries for unknown keys from growing the cache without limit.
     private const int MaxTerms = 65_536;
 
-    private readonly ConcurrentDictionary<string, StampedRecord> _records = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, KeyRecord> _records = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string[]> _terms = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _generation;
@@ -37,13 +37,13 @@ internal sealed class LookupCache(long capacityBytes)
 
     public long Generation => Interlocked.Read(ref _generation);
 
-    public bool TryGetRecord(string fingerprint, out StampedRecord entry) => _records.TryGetValue(fingerprint, out entry!);
+    public bool TryGetRecord(string fingerprint, out KeyRecord record) => _records.TryGetValue(fingerprint, out record!);
 
     public bool TryGetTerm(string term, out string[] fingerprints) => _terms.TryGetValue(term, out fingerprints!);
 
-    public void AddRecord(StampedRecord entry, long generationBeforeRead)
+    public void AddRecord(KeyRecord record, long generationBeforeRead)
     {
-        var size = SizeOf(entry);
+        var size = SizeOf(record);
         if (size > capacityBytes / 4)
         {
             return;
@@ -51,7 +51,7 @@ internal sealed class LookupCache(long capacityBytes)
 
         lock (_gate)
         {
-            if (!MayAdd(generationBeforeRead) || !_records.TryAdd(entry.Record.Fingerprint, entry))
+            if (!MayAdd(generationBeforeRead) || !_records.TryAdd(record.Fingerprint, record))
             {
                 return;
             }
@@ -171,7 +171,7 @@ internal sealed class LookupCache(long capacityBytes)
         }
     }
 
-    // The published bytes dominate a lookup record; a fixed allowance covers the rest.
-    private static long SizeOf(StampedRecord entry) =>
-        1024L + (entry.Record.Published?.Length ?? 0) + (entry.Record.PublishedArmored?.Length ?? 0);
+    // The key material dominates a record; a fixed allowance covers the rest.
+    private static long SizeOf(KeyRecord record) =>
+        1024L + record.FullKey.Length + (record.Published?.Length ?? 0) + (record.PublishedArmored?.Length ?? 0);
 }

@@ -4,6 +4,7 @@ using Keyserver.Web.Commands;
 using Keyserver.Web.Components;
 using Keyserver.Web.Hkp;
 using Keyserver.Web.Verification;
+using Keyserver.Web.Vks;
 using Microsoft.Extensions.Options;
 
 if (KeyserverCommandLine.IsCommand(args))
@@ -33,8 +34,10 @@ try
     app.UseRateLimiter();
     app.UseAntiforgery();
     app.MapHkp();
+    app.MapVks();
     app.MapHealthChecks("/healthz");
-    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    // The CSP header (SecurityHeaders) already says frame-ancestors 'none'; Blazor's own 'self' would weaken it.
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
     await app.RunAsync();
     return 0;
 }

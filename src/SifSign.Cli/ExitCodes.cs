@@ -18,6 +18,9 @@ internal static class ExitCodes
     /// <summary>key export failed (Apptainer: 10).</summary>
     public const int ExportFailed = 10;
 
+    /// <summary>ecl check: the ECL does not allow the image to run (no Apptainer counterpart: it only refuses to start).</summary>
+    public const int Prohibited = 3;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Cancelled = 130;
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using SifSign.Cli.Commands;
+using SifSign.Cli.Commands.Ecl;
 using SifSign.Cli.Commands.Key;
 using SifSign.Cli.Commands.Keyserver;
 using SifSign.Cli.Commands.Sif;
@@ -25,6 +26,7 @@ internal static class SifSignCli
         root.Subcommands.Add(new KeyCommand(context, global));
         root.Subcommands.Add(new KeyserverCommand(context));
         root.Subcommands.Add(new SifCommand(context));
+        root.Subcommands.Add(new EclCommand(context));
         return root;
     }
 

@@ -33,6 +33,8 @@ public static class CrashWriter
         Console.Out.WriteLine(Committed);
         Console.Out.Flush();
         await Task.Delay(Timeout.Infinite);
+
+        // Keeps the store reachable: finalizers closing its files would be a clean exit, not a crash.
         GC.KeepAlive(store);
         return 0;
     }

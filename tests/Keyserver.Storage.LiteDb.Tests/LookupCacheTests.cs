@@ -1,10 +1,11 @@
+using Keyserver.Core.Keys;
 using static Keyserver.Storage.LiteDb.Tests.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;
 
 public class LookupCacheTests
 {
-    private static StampedRecord Entry(int n) => new(Create(Fingerprint(n), $"User {n} <u{n}@example.org>"), Guid.NewGuid());
+    private static KeyRecord Entry(int n) => Create(Fingerprint(n), $"User {n} <u{n}@example.org>");
 
     [Fact]
     public void AddRecord_NoWriteSinceRead_Cached()
@@ -14,7 +15,7 @@ public class LookupCacheTests
 
         cache.AddRecord(entry, cache.Generation);
 
-        Assert.True(cache.TryGetRecord(entry.Record.Fingerprint, out var cached));
+        Assert.True(cache.TryGetRecord(entry.Fingerprint, out var cached));
         Assert.Same(entry, cached);
     }
 
@@ -29,7 +30,7 @@ public class LookupCacheTests
 
         cache.AddRecord(entry, generation);
 
-        Assert.False(cache.TryGetRecord(entry.Record.Fingerprint, out _));
+        Assert.False(cache.TryGetRecord(entry.Fingerprint, out _));
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public class LookupCacheTests
         cache.AddRecord(entry, cache.Generation);
         cache.AddTerm("t", [Fingerprint(1)], cache.Generation);
 
-        Assert.False(cache.TryGetRecord(entry.Record.Fingerprint, out _));
+        Assert.False(cache.TryGetRecord(entry.Fingerprint, out _));
         Assert.False(cache.TryGetTerm("t", out _));
         cache.EndWrite([Fingerprint(2)], []);
         cache.AddTerm("t", [Fingerprint(1)], cache.Generation);
@@ -55,12 +56,12 @@ public class LookupCacheTests
         var cache = new LookupCache(1024 * 1024);
         var entry = Entry(1);
         cache.AddRecord(entry, cache.Generation);
-        cache.AddTerm("Fingerprints:X", [entry.Record.Fingerprint], cache.Generation);
-        cache.AddTerm("Fingerprints:Y", [entry.Record.Fingerprint], cache.Generation);
+        cache.AddTerm("Fingerprints:X", [entry.Fingerprint], cache.Generation);
+        cache.AddTerm("Fingerprints:Y", [entry.Fingerprint], cache.Generation);
 
-        cache.BeginWrite([entry.Record.Fingerprint], ["Fingerprints:X"]);
+        cache.BeginWrite([entry.Fingerprint], ["Fingerprints:X"]);
 
-        Assert.False(cache.TryGetRecord(entry.Record.Fingerprint, out _));
+        Assert.False(cache.TryGetRecord(entry.Fingerprint, out _));
         Assert.False(cache.TryGetTerm("Fingerprints:X", out _));
         Assert.True(cache.TryGetTerm("Fingerprints:Y", out _));
     }
@@ -78,8 +79,8 @@ public class LookupCacheTests
         }
 
         var cachedBytes = entries
-            .Where(e => cache.TryGetRecord(e.Record.Fingerprint, out _))
-            .Sum(e => 1024L + e.Record.Published!.Length + e.Record.PublishedArmored!.Length);
+            .Where(e => cache.TryGetRecord(e.Fingerprint, out _))
+            .Sum(e => 1024L + e.FullKey.Length + e.Published!.Length + e.PublishedArmored!.Length);
         Assert.InRange(cachedBytes, 1, capacity);
     }
 

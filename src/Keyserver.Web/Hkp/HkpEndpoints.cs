@@ -5,6 +5,7 @@ using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
+using Keyserver.Core.Verification;
 using Keyserver.Web.Options;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -129,6 +130,7 @@ internal static class HkpEndpoints
     private static async Task<IResult> AddAsync(
         HttpContext context,
         KeyIngestor ingestor,
+        VerificationService verification,
         IOptions<LimitsOptions> limits,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
@@ -154,6 +156,14 @@ internal static class HkpEndpoints
         foreach (var problem in report.Errors)
         {
             answer.Append("error: ").Append(problem).Append('\n');
+        }
+
+        // apptainer key push shows this answer to the user: say where to look for the mail.
+        var mailed = await verification.OnUploadAsync(report, cancellationToken);
+        if (mailed.Count > 0)
+        {
+            answer.Append("Verification mail sent to: ").AppendJoin(", ", mailed).Append('\n')
+                .Append("The key is published once an address is confirmed.\n");
         }
 
         if (report.Keys.Any(k => k.Kind != KeyOutcomeKind.Rejected))

@@ -19,9 +19,9 @@ internal sealed class OutboxSignal
         }
     }
 
-    /// <summary>Waits until notified or <paramref name="timeout"/> passes.</summary>
-    public Task WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        Task.WhenAny(_queued.WaitAsync(cancellationToken), Task.Delay(timeout, time, cancellationToken));
+    /// <summary>Waits until notified (true) or <paramref name="timeout"/> passes (false).</summary>
+    /// <remarks>One wait with a timeout, not a race of two tasks: a losing semaphore wait would linger and swallow the next signal.</remarks>
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _queued.WaitAsync(timeout, cancellationToken);
 }
 
 /// <summary>The durable outbox, signalling the worker after each mail is stored.</summary>

@@ -33,7 +33,7 @@ internal sealed partial class OutboxWorker(
                 var next = await outbox.NextDueAsync(stoppingToken);
                 var wait = next is { } due ? due - time.GetUtcNow() : PollInterval;
                 wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > PollInterval ? PollInterval : wait;
-                await signal.WaitAsync(wait, time, stoppingToken);
+                await signal.WaitAsync(wait, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -60,35 +60,36 @@ internal sealed partial class OutboxWorker(
                 return sent;
             }
 
-            var failed = 0;
+            var retrying = 0;
             foreach (var entry in due)
             {
-                if (await SendOneAsync(entry, cancellationToken))
+                switch (await SendOneAsync(entry, cancellationToken))
                 {
-                    sent++;
-                }
-                else
-                {
-                    failed++;
+                    case Attempt.Sent:
+                        sent++;
+                        break;
+                    case Attempt.Retrying:
+                        retrying++;
+                        break;
                 }
             }
 
             // Everything in this batch was rescheduled into the future: nothing more is due now.
-            if (failed == due.Count)
+            if (retrying == due.Count)
             {
                 return sent;
             }
         }
     }
 
-    private async Task<bool> SendOneAsync(OutboxEntry entry, CancellationToken cancellationToken)
+    private async Task<Attempt> SendOneAsync(OutboxEntry entry, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (entry.Mail.Expires <= now)
         {
             LogExpired(entry.Id, entry.Mail.Kind, entry.Mail.Fingerprint);
             await outbox.MarkSentAsync(entry.Id, cancellationToken);
-            return false;
+            return Attempt.Dropped;
         }
 
         MimeKit.MimeMessage message;
@@ -98,10 +99,10 @@ internal sealed partial class OutboxWorker(
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or MimeKit.ParseException)
         {
-            // A message that cannot be built now never can: retrying would block nothing but waste.
+            // A message that cannot be built now never will be: retrying would only repeat the error.
             LogUncomposable(ex, entry.Id, entry.Mail.Kind);
             await outbox.MarkSentAsync(entry.Id, cancellationToken);
-            return false;
+            return Attempt.Dropped;
         }
 
         try
@@ -113,13 +114,21 @@ internal sealed partial class OutboxWorker(
             var delay = options.Value.RetryDelay(entry.Attempts + 1);
             LogRetry(ex, entry.Id, entry.Mail.Kind, entry.Attempts + 1, delay);
             await outbox.RescheduleAsync(entry.Id, now + delay, cancellationToken);
-            return false;
+            return Attempt.Retrying;
         }
 
-        await outbox.MarkSentAsync(entry.Id, cancellationToken);
+        // Not cancellable: once delivered, the entry must go even when the host is stopping.
+        await outbox.MarkSentAsync(entry.Id, CancellationToken.None);
         LogSent(entry.Id, entry.Mail.Kind, entry.Mail.Fingerprint);
         LogSentTo(entry.Id, entry.Mail.To);
-        return true;
+        return Attempt.Sent;
+    }
+
+    private enum Attempt
+    {
+        Sent,
+        Dropped,
+        Retrying,
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Mail {MailId} ({Kind}) for key {Fingerprint} sent")]

@@ -19,6 +19,15 @@ internal sealed class SmtpMailDelivery(IOptions<SmtpOptions> options) : IMailDel
         }
 
         await client.SendAsync(message, cancellationToken);
-        await client.DisconnectAsync(quit: true, cancellationToken);
+        try
+        {
+            // The relay has accepted the message: a failing QUIT, or a shutdown now, must not make
+            // the caller retry and send it twice.
+            await client.DisconnectAsync(quit: true, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is IOException or MailKit.ProtocolException)
+        {
+            // Accepted is accepted; the connection is closed by disposal.
+        }
     }
 }

@@ -36,7 +36,7 @@ internal sealed class SmtpOptions
         : string.IsNullOrEmpty(Username) != string.IsNullOrEmpty(Password) ? "Mail:Smtp:Username and Mail:Smtp:Password must be set together."
         : null;
 
-    /// <summary>For logs: the password never appears.</summary>
+    /// <summary>For logs: neither the password nor the user name (often an address) appears.</summary>
     public override string ToString() =>
-        $"{Host}:{Port} ({Security}){(string.IsNullOrEmpty(Username) ? "" : $" as {Username}, password [redacted]")}";
+        $"{Host}:{Port} ({Security}){(string.IsNullOrEmpty(Username) ? "" : ", user and password [redacted]")}";
 }

@@ -6,7 +6,6 @@ using Keyserver.Storage.LiteDb.Verification;
 using Keyserver.Web.Mail;
 using Keyserver.Web.Options;
 using Keyserver.Web.Vks;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Keyserver.Web.Verification;
@@ -64,6 +63,9 @@ internal static class VerificationServiceCollectionExtensions
         services.AddHostedService<PurgeWorker>();
 
         services.AddRateLimiter(limiter =>
+        {
+            // The same status as the HKP upload limit, which sets it too: the limiter's default is 503.
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.AddPolicy(VksEndpoints.UploadRateLimitPolicy, context =>
             {
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
@@ -76,7 +78,8 @@ internal static class VerificationServiceCollectionExtensions
                         QueueLimit = options.QueueLimit,
                         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                     });
-            }));
+            });
+        });
         return services;
     }
 

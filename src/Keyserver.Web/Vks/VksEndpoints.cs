@@ -30,27 +30,28 @@ internal static class VksEndpoints
     {
         var vks = app.MapGroup("/vks/v1");
         string[] get = [HttpMethods.Get, HttpMethods.Head];
-        vks.MapMethods("/by-fingerprint/{fingerprint}", get, (HttpContext context, string fingerprint, IKeyStore store, CancellationToken ct) =>
+        vks.MapMethods("/by-fingerprint/{fingerprint}", get, (HttpContext context, string fingerprint, IKeyStore store, IOptions<SearchOptions> search, CancellationToken ct) =>
             IsHex(fingerprint, 40) || IsHex(fingerprint, 64)
-                ? LookupAsync(context, store, new KeyQuery.ByFingerprint(fingerprint.ToUpperInvariant()), ct)
+                ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByFingerprint(fingerprint.ToUpperInvariant()), ct)
                 : Task.FromResult(Text("Invalid fingerprint: expected 40 or 64 hex digits without 0x.", StatusCodes.Status400BadRequest)));
-        vks.MapMethods("/by-keyid/{keyId}", get, (HttpContext context, string keyId, IKeyStore store, CancellationToken ct) =>
+        vks.MapMethods("/by-keyid/{keyId}", get, (HttpContext context, string keyId, IKeyStore store, IOptions<SearchOptions> search, CancellationToken ct) =>
             IsHex(keyId, 16)
-                ? LookupAsync(context, store, new KeyQuery.ByKeyId(keyId.ToUpperInvariant()), ct)
+                ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByKeyId(keyId.ToUpperInvariant()), ct)
                 : Task.FromResult(Text("Invalid key ID: expected 16 hex digits without 0x.", StatusCodes.Status400BadRequest)));
-        vks.MapMethods("/by-email/{address}", get, (HttpContext context, string address, IKeyStore store, CancellationToken ct) =>
+        vks.MapMethods("/by-email/{address}", get, (HttpContext context, string address, IKeyStore store, IOptions<SearchOptions> search, CancellationToken ct) =>
             VerificationService.NormaliseAddress(address) is { } normal
-                ? LookupAsync(context, store, new KeyQuery.ByEmail(normal), ct)
+                ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByEmail(normal), ct)
                 : Task.FromResult(Text("Invalid e-mail address.", StatusCodes.Status400BadRequest)));
         vks.MapPost("/upload", UploadAsync).RequireRateLimiting(UploadRateLimitPolicy);
         vks.MapPost("/request-verify", RequestVerifyAsync).RequireRateLimiting(UploadRateLimitPolicy);
         return app;
     }
 
-    private static async Task<IResult> LookupAsync(HttpContext context, IKeyStore store, KeyQuery query, CancellationToken ct)
+    // Hagrid serves one key per address; here an address may be on several keys, and all published ones are served.
+    private static async Task<IResult> LookupAsync(HttpContext context, IKeyStore store, int limit, KeyQuery query, CancellationToken ct)
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        var page = await store.FindAsync(query, 0, 2, ct);
+        var page = await store.FindAsync(query, 0, limit, ct);
         var keys = page.Keys.Where(k => k.Published is not null).ToList();
         return keys switch
         {

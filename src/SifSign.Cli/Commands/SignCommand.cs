@@ -3,8 +3,10 @@ using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SifSign.Cli.Commands.Key;
 using SifSign.Cli.Console;
+using SifSign.Dsse;
 using SifSign.Integrity;
 using SifSign.Keys;
+using SifSign.Pki;
 using SifSign.Sif;
 
 namespace SifSign.Cli.Commands;
@@ -14,6 +16,7 @@ internal sealed class SignCommand : Command
     public SignCommand(CliContext context, GlobalOptions global)
         : base("sign", "Add a signature to a SIF image (one per object group by default)")
     {
+        Options.Add(Key);
         Options.Add(KeyIndex);
         Options.Add(GroupId);
         Options.Add(SifId);
@@ -29,14 +32,33 @@ internal sealed class SignCommand : Command
         SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
         {
             var image = parse.GetValue(Image)!;
-            var keyring = global.OpenKeyring(parse, context);
-            var (secret, privateKey) = Unlock(SelectKey(keyring, parse.GetValue(KeyIndex), context), parse.GetValue(PassphraseFile), context);
-            context.Info("Signing image with PGP key material");
             var options = new SignOptions(parse.GetValue(GroupId), parse.GetValue(SifId), context.Time);
+            ISignatureEncoder encoder;
+            if ((parse.GetValue(Key) ?? NonEmpty(context.GetEnvironmentVariable(KeyVariable))) is { } keyPath)
+            {
+                try
+                {
+                    encoder = new DsseSignatureEncoder(PemMaterial.LoadSigningKey(keyPath, context));
+                }
+                catch (CliException e)
+                {
+                    throw new CliException($"Failed to sign container: {e.Message}", e);
+                }
+
+                context.Info($"Signing image with key material from '{keyPath}'");
+            }
+            else
+            {
+                var keyring = global.OpenKeyring(parse, context);
+                var (secret, privateKey) = Unlock(SelectKey(keyring, parse.GetValue(KeyIndex), context), parse.GetValue(PassphraseFile), context);
+                encoder = new PgpClearSignEncoder(privateKey, secret.GetPublicKey(), context.Time);
+                context.Info("Signing image with PGP key material");
+            }
+
             try
             {
                 using var progress = ProgressBar.Create(context, "Signing", FileLength(image));
-                ImageSigner.Sign(image, privateKey, secret.GetPublicKey(), options, progress);
+                ImageSigner.Sign(image, encoder, options, progress);
             }
             catch (Exception e) when (e is IntegrityException or SifException)
             {
@@ -48,6 +70,14 @@ internal sealed class SignCommand : Command
         }));
     }
 
+    /// <summary>Apptainer's variable for <c>--key</c>.</summary>
+    public const string KeyVariable = "APPTAINER_SIGN_KEY";
+
+    public Option<string?> Key { get; } = new("--key")
+    {
+        Description = $"Sign with this PEM private key (DSSE signature) instead of a PGP key (also ${KeyVariable}; passphrase from ${PemKeys.PassphraseEnvironmentVariable} or a prompt)",
+    };
+
     public Option<int?> KeyIndex { get; } = new("--keyidx", "-k") { Description = "Index of the private key to use, as in 'sifsign key list --secret'" };
 
     public Option<uint?> GroupId { get; } = new("--group-id", "-g", "--groupid") { Description = "Sign only this object group" };
@@ -57,6 +87,8 @@ internal sealed class SignCommand : Command
     public Option<FileInfo?> PassphraseFile { get; } = GlobalOptions.CreatePassphraseFileOption();
 
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to sign (changed in place)" };
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     private static string Message(Exception e) => e is IntegrityException { Error: { } error } ? error.ToString() : e.Message;
 

@@ -3,9 +3,11 @@ using System.Globalization;
 using System.Text;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SifSign.Cli.Console;
+using SifSign.Dsse;
 using SifSign.Hkp;
 using SifSign.Integrity;
 using SifSign.Keys;
+using SifSign.Pki;
 using SifSign.Sif;
 
 namespace SifSign.Cli.Commands;
@@ -15,6 +17,11 @@ internal sealed class VerifyCommand : Command
     public VerifyCommand(CliContext context, GlobalOptions global)
         : base("verify", "Verify the signatures of a SIF image")
     {
+        Options.Add(Key);
+        Options.Add(Certificate);
+        Options.Add(Intermediates);
+        Options.Add(Roots);
+        Options.Add(OcspVerify);
         Options.Add(GroupId);
         Options.Add(SifId);
         Options.Add(LegacyInsecure);
@@ -31,8 +38,37 @@ internal sealed class VerifyCommand : Command
             }
         });
         SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, ExitCodes.Failure, () =>
-            Task.FromResult(Execute(parse, context, global, cancellationToken))));
+            ExecuteAsync(parse, context, global, cancellationToken)));
     }
+
+    public const string KeyVariable = "APPTAINER_VERIFY_KEY";
+
+    public const string CertificateVariable = "APPTAINER_VERIFY_CERTIFICATE";
+
+    public const string IntermediatesVariable = "APPTAINER_VERIFY_INTERMEDIATES";
+
+    public const string RootsVariable = "APPTAINER_VERIFY_ROOTS";
+
+    public const string OcspVariable = "APPTAINER_VERIFY_OCSP";
+
+    public Option<string?> Key { get; } = new("--key") { Description = $"Verify DSSE signatures with this PEM public key (also ${KeyVariable})" };
+
+    public Option<string?> Certificate { get; } = new("--certificate")
+    {
+        Description = $"Verify DSSE signatures with the key of this PEM leaf certificate, once its chain checks; takes precedence over --key (also ${CertificateVariable})",
+    };
+
+    public Option<string?> Intermediates { get; } = new("--certificate-intermediates")
+    {
+        Description = $"PEM file of intermediate certificates for --certificate (also ${IntermediatesVariable})",
+    };
+
+    public Option<string?> Roots { get; } = new("--certificate-roots")
+    {
+        Description = $"PEM file of trusted root certificates for --certificate (default: the system roots; also ${RootsVariable})",
+    };
+
+    public Option<bool> OcspVerify { get; } = new("--ocsp-verify") { Description = $"Check every certificate of the --certificate chain with OCSP; no soft fail (also ${OcspVariable})" };
 
     public Option<uint?> GroupId { get; } = new("--group-id", "-g", "--groupid") { Description = "Verify only this object group" };
 
@@ -42,7 +78,7 @@ internal sealed class VerifyCommand : Command
 
     public Option<bool> All { get; } = new("--all", "-a") { Description = "With --legacy-insecure: verify every object" };
 
-    public Option<bool> Local { get; } = new("--local", "-l") { Description = "Use only the local keyring, never a keyserver" };
+    public Option<bool> Local { get; } = new("--local", "-l") { Description = "Use only the local keyring, never a keyserver (also $APPTAINER_LOCAL_VERIFY=true)" };
 
     public Option<string?> Url { get; } = GlobalOptions.CreateUrlOption();
 
@@ -50,33 +86,47 @@ internal sealed class VerifyCommand : Command
 
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to verify" };
 
-    private int Execute(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
+    private async Task<int> ExecuteAsync(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
     {
         var path = parse.GetValue(Image)!;
-        var keyring = global.OpenKeyring(parse, context);
-        var url = parse.GetValue(Url);
-        Func<HkpClient>? keyserver = parse.GetValue(Local) ? null : () =>
-        {
-            try
-            {
-                return Keyservers.CreateClient(url, context);
-            }
-            catch (CliException e)
-            {
-                throw new HkpException(e.Message, e);
-            }
-        };
-        var keys = new LayeredVerificationKeys(
-            keyring.ReadPublic(),
-            keyserver,
-            message => context.Warning($"failed to get key material: {message}"),
-            cancellationToken);
         var options = new VerifyOptions(parse.GetValue(GroupId), parse.GetValue(SifId), parse.GetValue(LegacyInsecure), parse.GetValue(All));
+        var certificate = parse.GetValue(Certificate) ?? NonEmpty(context.GetEnvironmentVariable(CertificateVariable));
+        var keyPath = parse.GetValue(Key) ?? NonEmpty(context.GetEnvironmentVariable(KeyVariable));
+        LayeredVerificationKeys? keys = null;
+        if (certificate is not null)
+        {
+            context.Info($"Verifying image with key material from certificate '{certificate}'");
+        }
+        else if (keyPath is not null)
+        {
+            context.Info($"Verifying image with key material from '{keyPath}'");
+        }
+        else
+        {
+            keys = CreatePgpKeys(parse, context, global, cancellationToken);
+            context.Info("Verifying image with PGP key material");
+        }
 
-        context.Info("Verifying image with PGP key material");
         VerifyResult result;
         using (var image = SifImage.Open(path))
         {
+            // As Apptainer, certificate and OCSP checks run once the image is open, before any signature is read.
+            try
+            {
+                if (certificate is not null)
+                {
+                    options = options with { Envelope = new DsseEnvelopeVerifier([await CertificateKeyAsync(parse, context, certificate, cancellationToken).ConfigureAwait(false)]) };
+                }
+                else if (keyPath is not null)
+                {
+                    options = options with { Envelope = new DsseEnvelopeVerifier([PemMaterial.LoadVerificationKey(keyPath)]) };
+                }
+            }
+            catch (CliException e)
+            {
+                throw new CliException($"Failed to verify container: {e.Message}", e);
+            }
+
             using var progress = ProgressBar.Create(context, "Verifying", image.FileLength);
             result = ImageVerifier.Verify(image, options, keys, progress);
             if (parse.GetValue(Json))
@@ -98,15 +148,76 @@ internal sealed class VerifyCommand : Command
         return ExitCodes.Success;
     }
 
+    private LayeredVerificationKeys CreatePgpKeys(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
+    {
+        var keyring = global.OpenKeyring(parse, context);
+        var url = parse.GetValue(Url);
+        var local = parse.GetValue(Local) || IsTrue(context.GetEnvironmentVariable("APPTAINER_LOCAL_VERIFY"));
+        Func<HkpClient>? keyserver = local ? null : () =>
+        {
+            try
+            {
+                return Keyservers.CreateClient(url, context);
+            }
+            catch (CliException e)
+            {
+                throw new HkpException(e.Message, e);
+            }
+        };
+        return new LayeredVerificationKeys(
+            keyring.ReadPublic(),
+            keyserver,
+            message => context.Warning($"failed to get key material: {message}"),
+            cancellationToken);
+    }
+
+    /// <summary>The leaf's key once its chain is valid (sif.md §3.5) and, if asked, proven unrevoked (§3.6).</summary>
+    private async Task<PemVerificationKey> CertificateKeyAsync(ParseResult parse, CliContext context, string certificate, CancellationToken cancellationToken)
+    {
+        var leaf = PemMaterial.LoadLeaf(certificate);
+        var intermediates = (parse.GetValue(Intermediates) ?? NonEmpty(context.GetEnvironmentVariable(IntermediatesVariable))) is { } i ? PemMaterial.LoadPool(i) : null;
+        var roots = (parse.GetValue(Roots) ?? NonEmpty(context.GetEnvironmentVariable(RootsVariable))) is { } r ? PemMaterial.LoadPool(r) : null;
+        CertificateChainResult chain;
+        try
+        {
+            chain = new CertificateChainValidator(context.Time).Validate(leaf, intermediates, roots);
+        }
+        catch (CertificateException e)
+        {
+            throw new CliException($"certificate {certificate} not valid: {e.Message}", e);
+        }
+
+        if (parse.GetValue(OcspVerify) || IsTrue(context.GetEnvironmentVariable(OcspVariable)))
+        {
+            using var http = new HttpClient(context.CreateHttpHandler());
+            try
+            {
+                await new OcspChecker(http, time: context.Time).CheckChainAsync(chain.Chain, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OcspException e)
+            {
+                context.Warning(e.Message);
+                throw new CliException("OCSP verification has failed", e);
+            }
+        }
+
+        return chain.LeafKey;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>Go's strconv.ParseBool truth values, as Apptainer reads its flag variables.</summary>
+    private static bool IsTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
+
     /// <summary>Apptainer's text report (outputVerify): one block per signature, stdout.</summary>
-    internal static string FormatText(VerifyResult result, LayeredVerificationKeys keys)
+    internal static string FormatText(VerifyResult result, LayeredVerificationKeys? keys)
     {
         var output = new StringBuilder();
         foreach (var check in result.Signatures)
         {
             if (check.Signer is { } signer)
             {
-                var prefix = keys.SourceOf(signer) == KeySource.Remote ? "[REMOTE]" : "[LOCAL]";
+                var prefix = keys?.SourceOf(signer) == KeySource.Remote ? "[REMOTE]" : "[LOCAL]";
                 var primary = signer.GetPublicKey();
                 output.Append(CultureInfo.InvariantCulture, $"{prefix,-18} Signing entity: {KeyIdentity.PrimaryUserId(primary)}\n");
                 output.Append(CultureInfo.InvariantCulture, $"{prefix,-18} Fingerprint: {KeyIdentity.Fingerprint(primary)}\n");
@@ -137,7 +248,7 @@ internal sealed class VerifyCommand : Command
     }
 
     /// <summary>Apptainer's --json report (getJSONCallback + outputJSON): Go encoder, two-space indent.</summary>
-    internal static string FormatJson(VerifyResult result, SifImage image, LayeredVerificationKeys keys)
+    internal static string FormatJson(VerifyResult result, SifImage image, LayeredVerificationKeys? keys)
     {
         var entries = new List<string>();
         foreach (var check in result.Signatures)
@@ -148,7 +259,7 @@ internal sealed class VerifyCommand : Command
             {
                 name = KeyIdentity.PrimaryUserId(signer.GetPublicKey());
                 fingerprint = KeyIdentity.Fingerprint(signer.GetPublicKey()).ToLowerInvariant();
-                keyLocal = keys.SourceOf(signer) == KeySource.Local;
+                keyLocal = keys?.SourceOf(signer) == KeySource.Local;
                 keyCheck = true;
             }
 

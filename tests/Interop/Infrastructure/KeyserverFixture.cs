@@ -12,14 +12,14 @@ public sealed class KeyserverFixture : IAsyncLifetime
     /// Every upload comes from 127.0.0.1, so the per-address upload rate limit is lifted for the shared
     /// server; the limit itself is Keyserver.Web's to test.
     /// </summary>
-    public static IDictionary<string, string> Environment { get; } = new Dictionary<string, string>
+    public static IDictionary<string, string> ServerEnvironment { get; } = new Dictionary<string, string>
     {
         ["RateLimit__PermitsPerMinute"] = "1000000",
     };
 
     public KeyserverProcess Server => _server ?? throw new InvalidOperationException("The keyserver is not started.");
 
-    public async Task InitializeAsync() => _server = await KeyserverProcess.StartAsync(env: Environment);
+    public async Task InitializeAsync() => _server = await KeyserverProcess.StartAsync(env: ServerEnvironment);
 
     public async Task DisposeAsync()
     {

@@ -13,6 +13,9 @@ namespace Interop.Tests.Keyserver;
 public sealed class HostileInputTests(KeyserverFixture fixture)
 {
     private const int FloodSignatures = 10_000;
+
+    /// <summary>Small enough (about 0.5 MB armored) to pass the 1 MiB upload limit and reach the key policy.</summary>
+    private const int FloodUnderUploadLimit = 3_000;
     private readonly KeyserverProcess _server = fixture.Server;
 
     public enum Upload
@@ -49,7 +52,7 @@ public sealed class HostileInputTests(KeyserverFixture fixture)
             Upload.RandomBytesBody => Form(RandomBytes(64 * 1024)),
             Upload.GarbageKeytext => Keytext("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nthis is not base64 at all!\n-----END PGP PUBLIC KEY BLOCK-----\n"),
             Upload.EmptyKeytext => Keytext(string.Empty),
-            Upload.SignatureFlood => Keytext(Flood(armored)),
+            Upload.SignatureFlood => Keytext(Flood(armored, FloodSignatures)),
             Upload.BadArmorChecksum => Keytext(CorruptChecksum(armored)),
             _ => Keytext(gpg.Run("--armor", "--export-secret-keys", fingerprint).EnsureSuccess().StandardOutput),
         };
@@ -62,6 +65,29 @@ public sealed class HostileInputTests(KeyserverFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(await response.Content.ReadAsStringAsync()), "a 4xx must say why");
         await AssertHealthy(http);
         // Byte-identical also proves that no secret material (SecretKey case) was merged into the key.
+        Assert.Equal(before, await ServedBytes(http, fingerprint));
+    }
+
+    [Fact]
+    public async Task Add_SignatureFloodUnderUploadLimit_FloodNotStored()
+    {
+        using var gpg = GpgHome.Create();
+        var fingerprint = gpg.GenerateKey($"Flooded <flooded-{Guid.NewGuid():N}@example.org>");
+        var armored = gpg.ExportArmored(fingerprint);
+        using var http = _server.CreateClient();
+        (await http.AddAsync(armored)).EnsureSuccessStatusCode();
+        var before = await ServedBytes(http, fingerprint);
+
+        using var flood = Keytext(Flood(armored, FloodUnderUploadLimit));
+        Assert.True((await flood.ReadAsByteArrayAsync()).Length < 1024 * 1024, "the flood must get past the upload limit");
+
+        using var response = await http.PostAsync(new Uri("pks/add", UriKind.Relative), flood);
+
+        // Accepting the key while dropping the certifications (CVE-2019-13050 policy) or refusing it are
+        // both sound; storing the flood or failing with 5xx is not.
+        var status = (int)response.StatusCode;
+        Assert.True(status is 200 or (>= 400 and < 500), await response.DescribeAsync());
+        await AssertHealthy(http);
         Assert.Equal(before, await ServedBytes(http, fingerprint));
     }
 
@@ -140,15 +166,15 @@ public sealed class HostileInputTests(KeyserverFixture fixture)
         return bytes;
     }
 
-    /// <summary>The target key with <see cref="FloodSignatures"/> valid certifications by four throwaway keys.</summary>
-    private static string Flood(string armored)
+    /// <summary>The target key with <paramref name="count"/> valid certifications by four throwaway keys.</summary>
+    private static string Flood(string armored, int count)
     {
         var ring = Assert.Single(TestKeys.ReadPublicKeyRings(Encoding.ASCII.GetBytes(armored)));
         var target = ring.GetPublicKey();
         var userId = target.GetUserIds().First();
         var signers = Enumerable.Range(0, 4).Select(_ => TestKeys.NewKeyPair()).ToArray();
         var flooded = target;
-        for (var i = 0; i < FloodSignatures; i++)
+        for (var i = 0; i < count; i++)
         {
             flooded = PgpPublicKey.AddCertification(flooded, userId, TestKeys.ThirdPartyCertification(signers[i % signers.Length], target, userId));
         }

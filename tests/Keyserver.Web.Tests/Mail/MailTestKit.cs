@@ -5,6 +5,7 @@ using Keyserver.Storage.LiteDb.Verification;
 using Keyserver.Web.Mail;
 using Keyserver.Web.Tests.Infrastructure;
 using Keyserver.Web.Verification;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
@@ -43,14 +44,14 @@ internal sealed class MailTestKit : IDisposable
         OptionsFactory.Create(new MailOptions { From = "Keyserver <keys@example.org>" }),
         TimeProvider.System);
 
-    public OutboxWorker Worker() => new(
+    public OutboxWorker Worker(ILogger<OutboxWorker>? logger = null) => new(
         Outbox,
         Composer(),
         new SmtpMailDelivery(OptionsFactory.Create(new SmtpOptions { Host = "127.0.0.1", Port = SmtpPort, Security = "None" })),
         _signal,
         OptionsFactory.Create(new MailOptions { RetryInitialDelay = TimeSpan.FromMilliseconds(100), RetryMaxDelay = TimeSpan.FromMilliseconds(400) }),
         TimeProvider.System,
-        NullLogger<OutboxWorker>.Instance);
+        logger ?? NullLogger<OutboxWorker>.Instance);
 
     public async Task<IReadOnlyList<string>> UploadAsync(TestKey key) =>
         await Verification.OnUploadAsync(await Ingestor.IngestAsync(key.Binary, new IngestOptions()));

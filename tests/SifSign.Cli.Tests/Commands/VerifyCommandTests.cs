@@ -157,6 +157,17 @@ public class VerifyCommandTests
     }
 
     [Fact]
+    public void Verify_ApptainerLocalVerifyVariable_ActsAsLocal()
+    {
+        using var cli = new CliHarness();
+        cli.Environment["SIFSIGN_KEYSERVER"] = "https://keys.test";
+        cli.Environment["APPTAINER_LOCAL_VERIFY"] = "true";
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", Fixtures.Image("one-group-signed.sif")));
+        Assert.Empty(cli.Requests);
+    }
+
+    [Fact]
     public void Verify_NoKeyserverConfigured_WarnsHowToSetOne()
     {
         using var cli = new CliHarness();

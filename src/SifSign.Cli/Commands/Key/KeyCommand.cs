@@ -9,6 +9,7 @@ internal sealed class KeyCommand : Command
     {
         Aliases.Add("keys");
         Subcommands.Add(new KeyNewPairCommand(context, global));
+        Subcommands.Add(new KeyNewPemCommand(context));
         Subcommands.Add(new KeyListCommand(context, global));
         Subcommands.Add(new KeyExportCommand(context, global));
         Subcommands.Add(new KeyImportCommand(context, global));

@@ -1,0 +1,107 @@
+using System.Security.Cryptography.X509Certificates;
+using SifSign.Pki;
+
+namespace SifSign.Cli;
+
+/// <summary>
+/// Reads the PEM files named on the command line (keys and certificates) and turns every library
+/// failure into a <see cref="CliException"/> that names the file.
+/// </summary>
+internal static class PemMaterial
+{
+    public const string PassphrasePrompt = "Enter password for private key: ";
+
+    // The library's PEM reader limit: checking first keeps a huge file out of memory.
+    private const long MaxFileLength = 1024 * 1024;
+
+    /// <summary>
+    /// A PEM private key. An encrypted one takes its passphrase from <c>$COSIGN_PASSWORD</c>, as
+    /// Apptainer (sigstore) does, else from a prompt without echo.
+    /// </summary>
+    public static PemSigningKey LoadSigningKey(string path, CliContext context)
+    {
+        var pem = ReadText(path, "private key");
+        try
+        {
+            if (!PemKeys.IsEncrypted(pem))
+            {
+                return PemKeys.LoadPrivate(pem);
+            }
+
+            var passphrase = context.GetEnvironmentVariable(PemKeys.PassphraseEnvironmentVariable)?.ToCharArray()
+                ?? context.Terminal.ReadSecret(PassphrasePrompt)
+                ?? throw new CliException($"private key {path} is encrypted: set {PemKeys.PassphraseEnvironmentVariable} or run on a terminal");
+            try
+            {
+                return PemKeys.LoadPrivate(pem, passphrase);
+            }
+            finally
+            {
+                Array.Clear(passphrase);
+            }
+        }
+        catch (PemKeyException e)
+        {
+            throw new CliException($"cannot load private key {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A PEM public key (SPKI or PKCS#1 RSA).</summary>
+    public static PemVerificationKey LoadVerificationKey(string path)
+    {
+        var pem = ReadText(path, "public key");
+        try
+        {
+            return PemKeys.LoadPublic(pem);
+        }
+        catch (PemKeyException e)
+        {
+            throw new CliException($"cannot load public key {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The first certificate of a PEM file (the leaf, as Apptainer reads <c>--certificate</c>).</summary>
+    public static X509Certificate2 LoadLeaf(string path)
+    {
+        var pem = ReadText(path, "certificate");
+        try
+        {
+            return PemCertificates.LoadLeaf(pem);
+        }
+        catch (CertificateException e)
+        {
+            throw new CliException($"cannot load certificate {path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Every certificate of a PEM file (an intermediate or root pool).</summary>
+    public static IReadOnlyList<X509Certificate2> LoadPool(string path)
+    {
+        var pem = ReadText(path, "certificates");
+        try
+        {
+            return PemCertificates.LoadPool(pem);
+        }
+        catch (CertificateException e)
+        {
+            throw new CliException($"cannot load certificates {path}: {e.Message}", e);
+        }
+    }
+
+    private static string ReadText(string path, string what)
+    {
+        try
+        {
+            if (new FileInfo(path).Length > MaxFileLength)
+            {
+                throw new CliException($"cannot load {what} {path}: file larger than {MaxFileLength} bytes");
+            }
+
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot read {what} {path}: {e.Message}", e);
+        }
+    }
+}

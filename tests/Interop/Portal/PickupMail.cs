@@ -1,0 +1,48 @@
+using System.Text.RegularExpressions;
+using MimeKit;
+
+namespace Interop.Tests.Portal;
+
+/// <summary>Reads the .eml files the server writes to its pickup directory (no SMTP server configured).</summary>
+internal static partial class PickupMail
+{
+    /// <summary>Safety net for a mail that never comes; not a performance threshold.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Waits for a mail to <paramref name="to"/> holding a <c>/verify/</c> or <c>/manage/</c> link
+    /// (<paramref name="kind"/>) and returns the link's path. The host in the link is the configured
+    /// public URL, so only the path is used.
+    /// </summary>
+    public static async Task<string> WaitForLinkPathAsync(string dataDirectory, string to, string kind)
+    {
+        var directory = Path.Combine(dataDirectory, "outbox");
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            if (Directory.Exists(directory))
+            {
+                foreach (var file in Directory.EnumerateFiles(directory, "*.eml"))
+                {
+                    var message = await MimeMessage.LoadAsync(file);
+                    if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase))
+                        && Link().Match(message.TextBody ?? "") is { Success: true } match
+                        && match.Groups[1].Value == kind)
+                    {
+                        return match.Value;
+                    }
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No {kind} mail to {to} in {directory}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
+    [GeneratedRegex("/(verify|manage)/[A-Za-z0-9_-]{43}")]
+    private static partial Regex Link();
+}

@@ -1,0 +1,113 @@
+using Bunit;
+using Keyserver.Core.Ingest;
+using Keyserver.Core.Keys;
+using Keyserver.Core.Storage;
+using Keyserver.Core.Verification;
+using Keyserver.Storage.LiteDb;
+using Keyserver.Storage.LiteDb.Verification;
+using Keyserver.Web.Options;
+using Keyserver.Web.Tests.Infrastructure;
+using Keyserver.Web.Verification;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Keyserver.Web.Tests.Components;
+
+/// <summary>
+/// A bUnit context with the services the portal's pages use, over a fresh LiteDB file: the key store,
+/// the ingestor, and the verification service with its token store and outbox.
+/// </summary>
+public abstract class PortalContext : BunitContext
+{
+    private readonly TempDirectory _directory = new();
+    private readonly LiteDbContext _db;
+
+    protected PortalContext(PublicationMode mode = PublicationMode.Email)
+    {
+        _db = new LiteDbContext(Path.Combine(_directory.Path, LiteDbContext.DefaultFileName));
+        Store = new LiteDbKeyStore(_db);
+        Tokens = new LiteDbVerificationStore(_db);
+        Outbox = new LiteDbMailOutbox(_db);
+        Ingestor = new KeyIngestor(Store, new KeyPolicy(mode, new KeyLimits()), TimeProvider.System);
+        Verification = new VerificationService(
+            Store, Tokens, Outbox, new VerificationSettings(mode, TimeSpan.FromDays(2), TimeSpan.FromMinutes(10), TimeSpan.FromDays(14)), TimeProvider.System);
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<IKeyStore>(Store);
+        Services.AddSingleton(Ingestor);
+        Services.AddSingleton(Verification);
+        Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
+        Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
+        Services.AddOptions<SearchOptions>();
+        Services.AddOptions<LimitsOptions>();
+        Services.AddOptions<PublicUrlOptions>().Configure(o => o.PublicUrl = "https://keys.example.org");
+    }
+
+    internal LiteDbKeyStore Store { get; }
+
+    internal LiteDbVerificationStore Tokens { get; }
+
+    internal LiteDbMailOutbox Outbox { get; }
+
+    internal KeyIngestor Ingestor { get; }
+
+    internal VerificationService Verification { get; }
+
+    /// <summary>Generates a key with these user IDs and uploads it; returns it and its stored record.</summary>
+    internal async Task<(TestKey Key, KeyRecord Record)> UploadAsync(params string[] userIds)
+    {
+        var key = TestKeys.Create(userIds);
+        var report = await Ingestor.IngestAsync(key.Binary, new IngestOptions());
+        Assert.True(report.AnyAccepted, string.Join("; ", report.Errors.Concat(report.Keys.Select(k => k.Reason ?? ""))));
+        return (key, (await Store.GetAsync(key.Fingerprint))!);
+    }
+
+    /// <summary>Publishes every identity of a stored key, as a confirmed mail would.</summary>
+    internal async Task<KeyRecord> PublishAllAsync(string fingerprint)
+    {
+        await Store.UpdateAsync(fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
+        return (await Store.GetAsync(fingerprint))!;
+    }
+
+    /// <summary>Replaces the primary key's facts (revocation, expiry) of a stored record; the store keeps records as given.</summary>
+    internal async Task ReplacePrimaryAsync(KeyRecord record, KeyInfo primary) =>
+        await Store.UpdateAsync(record.Fingerprint, _ => new KeyRecord
+        {
+            Fingerprint = record.Fingerprint,
+            Version = record.Version,
+            FullKey = record.FullKey,
+            Published = record.Published,
+            PublishedArmored = record.PublishedArmored,
+            Primary = primary,
+            Subkeys = record.Subkeys,
+            Identities = record.Identities,
+            Fingerprints = record.Fingerprints,
+            KeyIds = record.KeyIds,
+            ShortKeyIds = record.ShortKeyIds,
+            PublishedEmails = record.PublishedEmails,
+            PublishedWords = record.PublishedWords,
+            FirstSeen = record.FirstSeen,
+            LastModified = record.LastModified,
+        });
+
+    /// <summary>Stores a token as the verification service would have issued it; returns the token text.</summary>
+    internal async Task<string> AddTokenAsync(TokenPurpose purpose, string? fingerprint, string address, TimeSpan expiresIn, bool used = false)
+    {
+        var token = VerificationTokens.Generate();
+        var now = DateTimeOffset.UtcNow;
+        await Tokens.AddTokenAsync(new StoredToken(
+            VerificationTokens.Hash(token), purpose, fingerprint, address, now - TimeSpan.FromHours(3), now + expiresIn, used ? now : null));
+        return token;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Store.Dispose();
+            _db.Dispose();
+            _directory.Dispose();
+        }
+    }
+}

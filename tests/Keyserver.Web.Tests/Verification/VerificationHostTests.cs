@@ -1,0 +1,35 @@
+using Keyserver.Core.Ingest;
+using Keyserver.Core.Verification;
+using Keyserver.Web.Mail;
+using Keyserver.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+
+namespace Keyserver.Web.Tests.Verification;
+
+/// <summary>AddVerification inside the real host (Program), on its own data directory.</summary>
+public sealed class VerificationHostTests
+{
+    [Fact]
+    public async Task Host_EmailModeWithoutSmtp_UploadMailWrittenToOutboxUnderDataDirectory()
+    {
+        using var factory = KeyserverFactory.With(("Verification:Mode", "Email"), ("Keyserver:PublicUrl", "https://keys.example.org"));
+        var services = factory.Services;
+        var key = TestKeys.Create("Nora <nora@example.org>");
+
+        var report = await services.GetRequiredService<KeyIngestor>().IngestAsync(key.Binary, new IngestOptions());
+        var mailed = await services.GetRequiredService<VerificationService>().OnUploadAsync(report);
+
+        Assert.Equal(["nora@example.org"], mailed);
+        var outbox = Path.Combine(factory.DataDirectory, "outbox");
+        var deadline = DateTime.UtcNow.AddSeconds(60); // against hangs, not a performance threshold
+        while (!Directory.Exists(outbox) || Directory.GetFiles(outbox, "*.eml").Length == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no mail was written to the pickup directory");
+            await Task.Delay(50);
+        }
+
+        var message = await MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(outbox, "*.eml")));
+        Assert.StartsWith("https://keys.example.org/verify/", MailComposer.LinkOf(message), StringComparison.Ordinal);
+    }
+}
