@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.CompilerServices;
 using SifSign.Cli.Commands;
+using SifSign.Cli.Commands.Ecl;
 using SifSign.Cli.Commands.Key;
 using SifSign.Cli.Commands.Keyserver;
 using SifSign.Cli.Commands.Sif;
@@ -60,6 +61,13 @@ public class SifSignCliTests
     [InlineData("key export ABCD1234", "Required argument missing")]
     [InlineData("key newpair --algorithm dsa", "Cannot parse argument 'dsa'")]
     [InlineData("nosuchcommand", "Unrecognized command or argument 'nosuchcommand'")]
+    [InlineData("key newpem --algorithm dsa k.pem", "'dsa'")]
+    [InlineData("key newpem", "Required argument missing")]
+    [InlineData("key newpem -b many k.pem", "Cannot parse argument 'many'")]
+    [InlineData("ecl check", "Required argument missing")]
+    [InlineData("ecl check a.sif b.sif", "Unrecognized command or argument 'b.sif'")]
+    [InlineData("verify --ocsp-verify maybe a.sif", "Unrecognized command or argument")]
+    [InlineData("sign --key a.sif", "Required argument missing")]
     public void InvalidCommandLines_ReportParseErrors(string commandLine, string error)
     {
         var parse = Parse(commandLine);
@@ -79,6 +87,70 @@ public class SifSignCliTests
         Assert.True(parse.GetValue(verify.Local));
         Assert.Equal("hkps://k.test", parse.GetValue(verify.Url));
         Assert.True(parse.GetValue(verify.Json));
+    }
+
+    [Fact]
+    public void Sign_Key_Parses()
+    {
+        var parse = Parse("sign --key signer.pem -g 1 image.sif");
+        var sign = Command<SignCommand>(parse);
+
+        Assert.Equal("signer.pem", parse.GetValue(sign.Key));
+        Assert.Equal(1u, parse.GetValue(sign.GroupId));
+        Assert.Equal("image.sif", parse.GetValue(sign.Image));
+    }
+
+    [Fact]
+    public void Verify_PemAndCertificateOptions_Parse()
+    {
+        var parse = Parse("verify --key k.pub --certificate leaf.pem --certificate-intermediates i.pem --certificate-roots r.pem --ocsp-verify -j image.sif");
+        var verify = Command<VerifyCommand>(parse);
+
+        Assert.Equal("k.pub", parse.GetValue(verify.Key));
+        Assert.Equal("leaf.pem", parse.GetValue(verify.Certificate));
+        Assert.Equal("i.pem", parse.GetValue(verify.Intermediates));
+        Assert.Equal("r.pem", parse.GetValue(verify.Roots));
+        Assert.True(parse.GetValue(verify.OcspVerify));
+        Assert.True(parse.GetValue(verify.Json));
+    }
+
+    [Fact]
+    public void Verify_WithoutPemOptions_DefaultsToPgp()
+    {
+        var parse = Parse("verify image.sif");
+        var verify = Command<VerifyCommand>(parse);
+
+        Assert.Null(parse.GetValue(verify.Key));
+        Assert.Null(parse.GetValue(verify.Certificate));
+        Assert.False(parse.GetValue(verify.OcspVerify));
+    }
+
+    [Theory]
+    [InlineData("key newpem k.pem", "ecdsa-p256", 3072, null)]
+    [InlineData("keys newpem --algorithm ed25519 k.pem", "ed25519", 3072, null)]
+    [InlineData("key newpem -a rsa -b 4096 --public-key p.pem k.pem", "rsa", 4096, "p.pem")]
+    public void KeyNewPem_Options_Parse(string commandLine, string algorithm, int bits, string? publicKey)
+    {
+        var parse = Parse(commandLine);
+        var newpem = Command<KeyNewPemCommand>(parse);
+
+        Assert.Equal(algorithm, parse.GetValue(newpem.Algorithm));
+        Assert.Equal(bits, parse.GetValue(newpem.BitLength));
+        Assert.Equal(publicKey, parse.GetValue(newpem.PublicKey));
+        Assert.Equal("k.pem", parse.GetValue(newpem.PrivateKey));
+    }
+
+    [Fact]
+    public void EclCheck_Options_Parse()
+    {
+        var parse = Parse("ecl check --config ecl.toml --keyring global.gpg image.sif");
+        var check = Command<EclCheckCommand>(parse);
+
+        Assert.Equal("ecl.toml", parse.GetValue(check.Config));
+        Assert.Equal("global.gpg", parse.GetValue(check.KeyringFile));
+        Assert.Equal("image.sif", parse.GetValue(check.Image));
+        var defaults = Parse("ecl check image.sif");
+        Assert.Null(defaults.GetValue(Command<EclCheckCommand>(defaults).Config));
     }
 
     [Fact]
@@ -155,6 +227,8 @@ public class SifSignCliTests
     [InlineData("key", "key --help")]
     [InlineData("key-newpair", "key newpair --help")]
     [InlineData("sif-add", "sif add --help")]
+    [InlineData("key-newpem", "key newpem --help")]
+    [InlineData("ecl-check", "ecl check --help")]
     public void Help_MatchesSnapshot(string snapshot, string commandLine)
     {
         using var cli = new CliHarness();

@@ -51,7 +51,7 @@ public sealed class PortalJourneyTests
         await Assertions.Expect(page.Locator("article.key ul.uids li")).ToHaveTextAsync($"Alice Example <{address}>");
         await browser.ScreenshotAsync("search");
 
-        await page.Locator("article.key h2 a").ClickAsync();
+        await page.Locator("article.key h3 a").ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("Key");
         await Assertions.Expect(page.Locator("pre code").First).ToContainTextAsync("gpg --keyserver hkp://");
         await browser.ScreenshotAsync("key-page");

@@ -139,6 +139,29 @@ public sealed partial class PortalHostTests : IDisposable
         Assert.Contains("No published key matches.", await client.GetStringAsync($"/?q={Address}"));
     }
 
+    [Fact]
+    public async Task ManageDelete_DeletesTheOwnersKey()
+    {
+        var key = await UploadAsync();
+        var store = _factory.Services.GetRequiredService<IKeyStore>();
+        await store.UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
+        var token = await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1));
+        using var client = _factory.CreateClient();
+        var antiforgery = await AntiforgeryTokenAsync(client, $"/manage/{token}");
+
+        using var response = await client.PostAsync($"/manage/{token}", new FormUrlEncodedContent(
+        [
+            new("_handler", "manage-keys"),
+            new("__RequestVerificationToken", antiforgery),
+            new("Action", $"delete:{key.Fingerprint}"),
+        ]));
+
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("The key was deleted.", page);
+        Assert.Contains("Nothing is published for this address any more.", page);
+        Assert.Null(await store.GetAsync(key.Fingerprint));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("unpublish")]

@@ -34,7 +34,8 @@ internal sealed class EclCheckCommand : Command
 
             var config = ReadConfig(configPath);
             var keyringPath = parse.GetValue(KeyringFile) ?? Path.Combine(configDirectory, "global-pgp-public");
-            var keys = new PgpVerificationKeys(KeyFile.ReadFile(keyringPath, missingIsEmpty: parse.GetValue(KeyringFile) is null).PublicKeys);
+            var keyring = KeyFile.ReadFile(keyringPath, missingIsEmpty: parse.GetValue(KeyringFile) is null);
+            var keys = new PgpVerificationKeys(keyring.PublicKeys.Concat(keyring.SecretKeys.Select(Keyring.PublicPart)));
             var options = new VerifyOptions(LegacyInsecure: config.LegacyInsecure) { IgnoreError = EclImageSignatures.ForgivesError };
             var result = ImageVerifier.Verify(image, options, keys);
             return Report(context, EclEvaluator.Evaluate(config, image, EclImageSignatures.FromVerifyResult(result)));
@@ -48,7 +49,7 @@ internal sealed class EclCheckCommand : Command
 
     public Option<string?> KeyringFile { get; } = new("--keyring", "-k")
     {
-        Description = $"The OpenPGP public keyring the ECL trusts (default: the global keyring, {DefaultConfigDirectory}/global-pgp-public)",
+        Description = $"OpenPGP keyring file the ECL trusts, public keys or the public parts of secret ones (default: ${ConfigDirectoryVariable}/global-pgp-public, else {DefaultConfigDirectory}/global-pgp-public)",
     };
 
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to check" };

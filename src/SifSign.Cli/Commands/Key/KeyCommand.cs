@@ -5,7 +5,7 @@ namespace SifSign.Cli.Commands.Key;
 internal sealed class KeyCommand : Command
 {
     public KeyCommand(CliContext context, GlobalOptions global)
-        : base("key", "Manage OpenPGP keys (Apptainer's keyring format and location)")
+        : base("key", "Manage OpenPGP keys (Apptainer's keyring format and location) and create PEM key pairs")
     {
         Aliases.Add("keys");
         Subcommands.Add(new KeyNewPairCommand(context, global));

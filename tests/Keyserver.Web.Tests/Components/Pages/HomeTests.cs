@@ -44,7 +44,7 @@ public sealed class HomeTests : PortalContext
         var page = Search("alice@example.org");
 
         var result = page.Find("article.key");
-        Assert.Equal($"/keys/{key.Fingerprint}", result.QuerySelector("h2 a")!.GetAttribute("href"));
+        Assert.Equal($"/keys/{key.Fingerprint}", result.QuerySelector("h3 a")!.GetAttribute("href"));
         Assert.Contains("EdDSA Ed25519", result.TextContent);
         Assert.Contains(key.Created.UtcDateTime.ToString("yyyy-MM-dd"), result.TextContent);
         Assert.Contains("never", result.TextContent);
