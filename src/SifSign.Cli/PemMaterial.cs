@@ -15,10 +15,10 @@ internal static class PemMaterial
     private const long MaxFileLength = 1024 * 1024;
 
     /// <summary>
-    /// A PEM private key. An encrypted one takes its passphrase from <c>$COSIGN_PASSWORD</c>, as
-    /// Apptainer (sigstore) does, else from a prompt without echo.
+    /// A PEM private key. An encrypted one takes its passphrase from <c>--passphrase-file</c>, else
+    /// <c>$COSIGN_PASSWORD</c> as Apptainer (sigstore) does, else a prompt without echo.
     /// </summary>
-    public static PemSigningKey LoadSigningKey(string path, CliContext context)
+    public static PemSigningKey LoadSigningKey(string path, FileInfo? passphraseFile, CliContext context)
     {
         var pem = ReadText(path, "private key");
         try
@@ -28,9 +28,10 @@ internal static class PemMaterial
                 return PemKeys.LoadPrivate(pem);
             }
 
-            var passphrase = context.GetEnvironmentVariable(PemKeys.PassphraseEnvironmentVariable)?.ToCharArray()
+            var passphrase = (passphraseFile is null ? null : Passphrases.FromNonInteractiveSource(passphraseFile, context))
+                ?? context.GetEnvironmentVariable(PemKeys.PassphraseEnvironmentVariable)?.ToCharArray()
                 ?? context.Terminal.ReadSecret(PassphrasePrompt)
-                ?? throw new CliException($"private key {path} is encrypted: set {PemKeys.PassphraseEnvironmentVariable} or run on a terminal");
+                ?? throw new CliException($"private key {path} is encrypted: use --passphrase-file, set {PemKeys.PassphraseEnvironmentVariable} or run on a terminal");
             try
             {
                 return PemKeys.LoadPrivate(pem, passphrase);

@@ -38,7 +38,7 @@ internal sealed class SignCommand : Command
             {
                 try
                 {
-                    encoder = new DsseSignatureEncoder(PemMaterial.LoadSigningKey(keyPath, context));
+                    encoder = new DsseSignatureEncoder(PemMaterial.LoadSigningKey(keyPath, parse.GetValue(PassphraseFile), context));
                 }
                 catch (CliException e)
                 {
@@ -75,7 +75,7 @@ internal sealed class SignCommand : Command
 
     public Option<string?> Key { get; } = new("--key")
     {
-        Description = $"Sign with this PEM private key (DSSE signature) instead of a PGP key (also ${KeyVariable}; passphrase from ${PemKeys.PassphraseEnvironmentVariable} or a prompt)",
+        Description = $"Sign with this PEM private key (DSSE signature) instead of a PGP key (also ${KeyVariable}; passphrase from --passphrase-file, ${PemKeys.PassphraseEnvironmentVariable} or a prompt)",
     };
 
     public Option<int?> KeyIndex { get; } = new("--keyidx", "-k") { Description = "Index of the private key to use, as in 'sifsign key list --secret'" };

@@ -115,7 +115,8 @@ internal sealed class VerifyCommand : Command
             {
                 if (certificate is not null)
                 {
-                    options = options with { Envelope = new DsseEnvelopeVerifier([await CertificateKeyAsync(parse, context, certificate, cancellationToken).ConfigureAwait(false)]) };
+                    var leafKey = await CertificateKeyAsync(parse, context, certificate, cancellationToken).ConfigureAwait(false);
+                    options = options with { Envelope = new DsseEnvelopeVerifier([leafKey]) };
                 }
                 else if (keyPath is not null)
                 {

@@ -144,6 +144,42 @@ public class CertificateTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task OcspVerify_FullChain_AsksEachIssuerAndRefusesRevokedIntermediate(bool intermediateRevoked)
+    {
+        using var sifsign = new SifSignProcess();
+        var openssl = new OpenSsl(sifsign.Home);
+        openssl.NewRoot("root");
+        await using var rootResponder = new OpenSslOcspResponder(openssl, "root");
+        await using var intermediateResponder = new OpenSslOcspResponder(openssl, "intermediate");
+        var intermediateSerial = openssl.Issue(
+            "intermediate", "root", 0x40, rsa: false, "basicConstraints=critical,CA:TRUE,pathlen:0", "keyUsage=critical,keyCertSign,cRLSign",
+            $"authorityInfoAccess=OCSP;URI:{rootResponder.Url}");
+        var leafSerial = openssl.Issue("leaf", "intermediate", 0x41, rsa: true, "basicConstraints=CA:FALSE", CodeSigningLeaf, $"authorityInfoAccess=OCSP;URI:{intermediateResponder.Url}");
+        rootResponder.SetIndex((intermediateSerial, "/CN=Interop intermediate", intermediateRevoked), (leafSerial, "/CN=Interop leaf", false));
+        var image = sifsign.CopyImage(SifReference.Image("one-group.sif"));
+        sifsign.Run("sign", "--key", openssl.PathOf("leaf.key"), image).EnsureSuccess();
+
+        var result = await sifsign.RunAsync(
+            "verify", "--certificate", openssl.PathOf("leaf.pem"), "--certificate-intermediates", openssl.PathOf("intermediate.pem"),
+            "--certificate-roots", openssl.PathOf("root.pem"), "--ocsp-verify", image);
+
+        Assert.Equal(1, rootResponder.Requests);
+        Assert.Equal(1, intermediateResponder.Requests);
+        if (intermediateRevoked)
+        {
+            Assert.Equal(255, result.ExitCode);
+            Assert.Contains("Interop intermediate", result.StandardError, StringComparison.Ordinal);
+            Assert.Contains("FATAL:   Failed to verify container: OCSP verification has failed", result.StandardError, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+    }
+
     [Fact]
     public void OcspVerify_UnreachableResponder_FailsWithReason()
     {

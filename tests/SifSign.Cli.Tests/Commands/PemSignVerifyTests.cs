@@ -103,8 +103,12 @@ public class PemSignVerifyTests
 
         cli.Environment["COSIGN_PASSWORD"] = "wrong";
         AssertFails(cli, image, "FATAL:   Failed to sign container: cannot load private key", "sign", "--key", key, image);
+        var passphraseFile = Path.Combine(cli.Home, "pass.txt");
+        File.WriteAllText(passphraseFile, "s3cret\n");
+        Assert.Equal(0, cli.Run("sign", "--key", key, "--passphrase-file", passphraseFile, image));
         cli.Environment.Remove("COSIGN_PASSWORD");
-        AssertFails(cli, image, $"is encrypted: set COSIGN_PASSWORD", "sign", "--key", key, image);
+        AssertFails(cli, image, "is encrypted: use --passphrase-file, set COSIGN_PASSWORD", "sign", "--key", key, image);
+        Assert.Single(cli.Terminal.Prompts.Skip(1), "Enter password for private key: ");
     }
 
     [Theory]
@@ -209,6 +213,7 @@ public class PemSignVerifyTests
         Assert.Equal(0, cli.Run("verify", "--certificate", leaf, "--certificate-roots", root, image));
         Assert.Contains($"INFO:    Verifying image with key material from certificate '{leaf}'", cli.Error.ToString(), StringComparison.Ordinal);
 
+        AssertFails(cli, image, "FATAL:   Failed to verify container: certificate", "verify", "--certificate", leaf, image);
         cli.Environment["APPTAINER_VERIFY_CERTIFICATE"] = leaf;
         cli.Environment["APPTAINER_VERIFY_ROOTS"] = WriteSelfSignedCertificate(cli);
         AssertFails(cli, image, "FATAL:   Failed to verify container: certificate", "verify", image);

@@ -33,6 +33,12 @@ internal sealed class EclCheckCommand : Command
             }
 
             var config = ReadConfig(configPath);
+            if (!config.Activated || EclEvaluator.SelectGroup(config, image) is null)
+            {
+                // Decided without looking at the image, as Apptainer decides before it verifies.
+                return Report(context, EclEvaluator.Evaluate(config, image, new EclImageSignatures([])));
+            }
+
             var keyringPath = parse.GetValue(KeyringFile) ?? Path.Combine(configDirectory, "global-pgp-public");
             var keyring = KeyFile.ReadFile(keyringPath, missingIsEmpty: parse.GetValue(KeyringFile) is null);
             var keys = new PgpVerificationKeys(keyring.PublicKeys.Concat(keyring.SecretKeys.Select(Keyring.PublicPart)));
