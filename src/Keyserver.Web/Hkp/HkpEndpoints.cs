@@ -1,13 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Threading.RateLimiting;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
 using Keyserver.Web.Options;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +17,6 @@ internal static class HkpEndpoints
     /// <summary>HKP's registered port (§1.1), used when no Urls are configured.</summary>
     public const string DefaultUrl = "http://localhost:11371";
 
-    private const string AddRateLimitPolicy = "pks-add";
     private const string PlainText = "text/plain; charset=utf-8";
     private const string KeysMediaType = "application/pgp-keys";
 
@@ -31,41 +28,14 @@ internal static class HkpEndpoints
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<LimitsOptions>>(
             (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxUploadBytes);
 
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, cancellationToken) =>
-            {
-                var response = context.HttpContext.Response;
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                {
-                    response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                }
-
-                response.ContentType = PlainText;
-                await response.WriteAsync("Too many uploads from this address; try again later.\n", cancellationToken);
-            };
-            limiter.AddPolicy(AddRateLimitPolicy, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.PermitsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = options.QueueLimit,
-                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                    });
-            });
-        });
+        services.AddUploadRateLimit();
         return services;
     }
 
     public static IEndpointRouteBuilder MapHkp(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/pks/lookup", [HttpMethods.Get, HttpMethods.Head], LookupAsync);
-        app.MapPost("/pks/add", AddAsync).RequireRateLimiting(AddRateLimitPolicy);
+        app.MapPost("/pks/add", AddAsync).RequireRateLimiting(UploadRateLimit.Policy);
         return app;
     }
 

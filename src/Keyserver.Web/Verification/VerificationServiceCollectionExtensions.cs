@@ -1,11 +1,9 @@
-using System.Threading.RateLimiting;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
 using Keyserver.Storage.LiteDb;
 using Keyserver.Storage.LiteDb.Verification;
 using Keyserver.Web.Mail;
 using Keyserver.Web.Options;
-using Keyserver.Web.Vks;
 using Microsoft.Extensions.Options;
 
 namespace Keyserver.Web.Verification;
@@ -62,24 +60,6 @@ internal static class VerificationServiceCollectionExtensions
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<PurgeWorker>();
 
-        services.AddRateLimiter(limiter =>
-        {
-            // The same status as the HKP upload limit, which sets it too: the limiter's default is 503.
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(VksEndpoints.UploadRateLimitPolicy, context =>
-            {
-                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
-                return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "",
-                    _ => new FixedWindowRateLimiterOptions
-                    {
-                        PermitLimit = options.PermitsPerMinute,
-                        Window = TimeSpan.FromMinutes(1),
-                        QueueLimit = options.QueueLimit,
-                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-                    });
-            });
-        });
         return services;
     }
 

@@ -20,8 +20,6 @@ namespace Keyserver.Web.Vks;
 /// </summary>
 internal static class VksEndpoints
 {
-    public const string UploadRateLimitPolicy = "vks-upload";
-
     private const string KeysMediaType = "application/pgp-keys";
     private const string PlainText = "text/plain; charset=utf-8";
     private const int MaxRequestedAddresses = 100;
@@ -42,8 +40,8 @@ internal static class VksEndpoints
             VerificationService.NormaliseAddress(address) is { } normal
                 ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByEmail(normal), ct)
                 : Task.FromResult(Text("Invalid e-mail address.", StatusCodes.Status400BadRequest)));
-        vks.MapPost("/upload", UploadAsync).RequireRateLimiting(UploadRateLimitPolicy);
-        vks.MapPost("/request-verify", RequestVerifyAsync).RequireRateLimiting(UploadRateLimitPolicy);
+        vks.MapPost("/upload", UploadAsync).RequireRateLimiting(UploadRateLimit.Policy);
+        vks.MapPost("/request-verify", RequestVerifyAsync).RequireRateLimiting(UploadRateLimit.Policy);
         return app;
     }
 

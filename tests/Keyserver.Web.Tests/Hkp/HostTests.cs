@@ -62,7 +62,7 @@ public class HostTests
     }
 
     [Fact]
-    public async Task Upload_OverRateLimit_Is429WithShortMessage()
+    public async Task Upload_OverRateLimit_Is429WithShortMessageOnEveryUploadPath()
     {
         using var factory = KeyserverFactory.With(("RateLimit:PermitsPerMinute", "2"));
         using var client = factory.CreateClient();
@@ -75,7 +75,11 @@ public class HostTests
         Assert.NotEqual(HttpStatusCode.TooManyRequests, second.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
         Assert.Equal("text/plain", third.Content.Headers.ContentType!.MediaType);
-        Assert.Contains("Too many uploads", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("Too many requests", await third.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The limit is shared by every upload path: the VKS upload gets no fresh allowance.
+        using var vks = await client.PostAsync("/vks/v1/upload", new StringContent("{\"keytext\": \"x\"}", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, vks.StatusCode);
 
         // Lookups are not limited.
         using var lookup = await client.LookupAsync("op=stats&options=mr");

@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Keyserver.Web.Options;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace Keyserver.Web;
+
+/// <summary>
+/// One per-client-address limit shared by every path that takes keys or sends mail
+/// (<c>/pks/add</c>, the VKS upload, the portal's upload and manage forms), so that switching paths
+/// does not buy an abuser a fresh allowance.
+/// </summary>
+internal static class UploadRateLimit
+{
+    public const string Policy = "uploads";
+
+    public static IServiceCollection AddUploadRateLimit(this IServiceCollection services) =>
+        services.AddRateLimiter(limiter =>
+        {
+            // The limiter's default is 503, which clients (gpg among them) treat as a server fault.
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                var response = context.HttpContext.Response;
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                response.ContentType = "text/plain; charset=utf-8";
+                await response.WriteAsync("Too many requests from this address; try again later.\n", cancellationToken);
+            };
+            limiter.AddPolicy(Policy, context =>
+            {
+                var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+                return RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "",
+                    _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.PermitsPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = options.QueueLimit,
+                        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                    });
+            });
+        });
+}
