@@ -60,9 +60,12 @@ internal sealed partial class PortalClient : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    /// <summary>The antiforgery token value is random per request: blank it so two pages can be compared.</summary>
-    public static string WithoutAntiforgeryValue(string html) =>
-        TokenValue().Replace(html, "${before}${after}");
+    /// <summary>
+    /// Blanks what is random per response so two pages can be compared byte for byte: antiforgery token
+    /// values and Blazor's persisted component state (encrypted with a fresh nonce every time).
+    /// </summary>
+    public static string WithoutRandomParts(string html) =>
+        ComponentState().Replace(TokenValue().Replace(html, "${before}${after}"), "${before}${after}");
 
     public const string AntiforgeryField = "__RequestVerificationToken";
 
@@ -82,4 +85,7 @@ internal sealed partial class PortalClient : IDisposable
 
     [GeneratedRegex(@"(?<before>name=""__RequestVerificationToken""[^>]*?value="")[^""]*(?<after>"")")]
     private static partial Regex TokenValue();
+
+    [GeneratedRegex(@"(?<before><!--Blazor-Server-Component-State:)[A-Za-z0-9+/=]*(?<after>-->)")]
+    private static partial Regex ComponentState();
 }
