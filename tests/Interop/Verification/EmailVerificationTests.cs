@@ -37,6 +37,14 @@ public sealed class EmailVerificationTests
             Assert.Equal(HttpStatusCode.NotFound, before.StatusCode);
         }
 
+        using (var indexBefore = await portal.Http.IndexAsync(address))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, indexBefore.StatusCode);
+        }
+
+        var searchBefore = await stranger.RunAsync("--with-colons", "--search-keys", address);
+        Assert.DoesNotContain(fingerprint, searchBefore.StandardOutput, StringComparison.OrdinalIgnoreCase);
+
         var mail = await smtp.Mailbox.WaitForAsync(address);
         Assert.Contains(MailLinks.PublicUrl + "/verify/", mail.TextBody);
         var path = MailLinks.Path(mail, "verify");
@@ -111,23 +119,23 @@ public sealed class EmailVerificationTests
         var (_, published) = await portal.SubmitAsync(path, html);
         Assert.Contains("<h1>Published</h1>", published);
 
-        // Both a fresh look at the link and a second post of the old form find it used.
+        // A fresh look at the link finds it used; a second post of the old form changes nothing.
         var (getStatus, getPage) = await portal.GetAsync(path);
         var (postStatus, postPage) = await portal.SubmitAsync(path, html);
 
         Assert.Equal(HttpStatusCode.Gone, getStatus);
         Assert.Contains("This link was already used", getPage);
-        // The old form has no publish form left to match on the server: refused, nothing happens twice.
         Assert.DoesNotContain("<h1>Published</h1>", postPage);
-        Assert.True(
-            postStatus == HttpStatusCode.BadRequest || postPage.Contains("This link was already used", StringComparison.Ordinal),
-            $"second post answered {postStatus}: {postPage}");
+        Assert.Equal(HttpStatusCode.Gone, postStatus);
+        Assert.Contains("This link was already used", postPage, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("short")]
     [InlineData("not-base64url!!")]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task VerifyToken_Forged_ShowsUnknownLinkPage(string token)
     {
         using var smtp = SmtpSink.Start();
@@ -139,6 +147,43 @@ public sealed class EmailVerificationTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("This link is not valid", html);
         Assert.DoesNotContain("<form", html);
+        Assert.DoesNotContain("<script>alert", html);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not-an-address")]
+    [InlineData("victim@example.org\r\nBcc: everyone@example.org")]
+    [InlineData("<script>alert(1)</script>@example.org")]
+    [InlineData("oversized")]
+    public async Task ManageRequest_MalformedAddress_SamePageAndNoMail(string address)
+    {
+        if (address == "oversized")
+        {
+            address = new string('a', 10_000) + "@example.org";
+        }
+
+        using var smtp = SmtpSink.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var portal = new PortalClient(server.BaseUri);
+
+        var (_, formForHostile) = await portal.GetAsync("/manage");
+        var forHostile = await portal.SubmitAsync("/manage", formForHostile, [new("Address", address)]);
+        var (_, formForPlain) = await portal.GetAsync("/manage");
+        var forPlain = await portal.SubmitAsync("/manage", formForPlain, [new("Address", "plain.unknown@example.org")]);
+
+        Assert.Equal(forPlain.Status, forHostile.Status);
+        Assert.Equal(PortalClient.WithoutRandomParts(forPlain.Html), PortalClient.WithoutRandomParts(forHostile.Html));
+
+        // A later mail through the same queue arrives alone: nothing was queued for the hostile input.
+        const string sentinel = "sentinel@example.org";
+        using (var upload = await portal.Http.AddAsync(ArmoredKey($"Sentinel <{sentinel}>", out _)))
+        {
+            Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
+        }
+
+        await smtp.Mailbox.WaitForAsync(sentinel);
+        Assert.Single(smtp.Mailbox.Messages);
     }
 
     [Fact]
