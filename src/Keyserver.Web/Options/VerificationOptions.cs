@@ -14,7 +14,7 @@ internal sealed class VerificationOptions
     /// </summary>
     [Required(ErrorMessage = "Verification:Mode must be None or Email.")]
     [RegularExpression("(?i)^(None|Email)$", ErrorMessage = "Verification:Mode must be None or Email.")]
-    public string Mode { get; set; } = nameof(PublicationMode.None);
+    public string Mode { get; set; } = nameof(PublicationMode.Email);
 
     public PublicationMode ToPublicationMode() => Enum.Parse<PublicationMode>(Mode, ignoreCase: true);
 }

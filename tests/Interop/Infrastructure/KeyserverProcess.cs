@@ -180,6 +180,8 @@ public sealed class KeyserverProcess : IAsyncDisposable
         var environment = new Dictionary<string, string>
         {
             ["Storage__DataDirectory"] = dataDirectory,
+            // Most interop tests exercise HKP with immediate publication; the e-mail tests ask for Email.
+            ["Verification__Mode"] = "None",
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };

@@ -32,6 +32,9 @@ public sealed class KeyserverFactory : WebApplicationFactory<Program>
     {
         builder.UseContentRoot(RepositoryRoot.Path);
         builder.UseSetting("Storage:DataDirectory", _data.Path);
+
+        // HKP tests expect immediate publication; tests of the e-mail flow set Verification:Mode=Email.
+        builder.UseSetting("Verification:Mode", "None");
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

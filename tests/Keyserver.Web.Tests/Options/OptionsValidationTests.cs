@@ -25,7 +25,7 @@ public class OptionsValidationTests
         using var services = Services();
 
         Assert.Equal("data", services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
-        Assert.Equal(PublicationMode.None, services.GetRequiredService<IOptions<VerificationOptions>>().Value.ToPublicationMode());
+        Assert.Equal(PublicationMode.Email, services.GetRequiredService<IOptions<VerificationOptions>>().Value.ToPublicationMode());
         var limits = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         Assert.Equal(1024 * 1024, limits.MaxUploadBytes);
         Assert.Equal(new KeyLimits(), limits.ToKeyLimits());
@@ -38,13 +38,13 @@ public class OptionsValidationTests
     {
         using var services = Services(
             ("Storage:DataDirectory", "/srv/ks"),
-            ("Verification:Mode", "email"),
+            ("Verification:Mode", "none"),
             ("Limits:MaxUserIds", "7"),
             ("Limits:KeepUserAttributes", "true"),
             ("Search:MaxPageSize", "50"));
 
         Assert.Equal("/srv/ks", services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
-        Assert.Equal(PublicationMode.Email, services.GetRequiredService<IOptions<VerificationOptions>>().Value.ToPublicationMode());
+        Assert.Equal(PublicationMode.None, services.GetRequiredService<IOptions<VerificationOptions>>().Value.ToPublicationMode());
         var limits = services.GetRequiredService<IOptions<LimitsOptions>>().Value.ToKeyLimits();
         Assert.Equal(7, limits.MaxUserIds);
         Assert.True(limits.KeepUserAttributes);
