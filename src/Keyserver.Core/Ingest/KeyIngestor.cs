@@ -88,40 +88,68 @@ public sealed class KeyIngestor
         var uploads = new Certificate?[outcomes.Length];
         var prebuilt = new KeyRecord?[outcomes.Length];
         var now = _time.GetUtcNow();
-        Parallel.For(0, keys.Count, parallel, i =>
-        {
-            if (candidates[i] is not { } candidate)
-            {
-                return;
-            }
 
-            uploads[i] = KeyNormaliser.Verify(candidate, stored[i], limits, out var reason);
-            if (uploads[i] is null)
-            {
-                outcomes[i] = Rejected(candidate.Fingerprint, reason!, candidate.Dropped.ToList());
-            }
-            else if (stored[i] is null)
-            {
-                // Most keys of a bulk import are new: build their records here, in parallel, rather
-                // than one by one inside the store's write.
-                prebuilt[i] = KeyRecordBuilder.Build(uploads[i]!.Serialize(), null, _policy.Mode, options.PublishAll, now);
-            }
-        });
-
+        // Like the keys, revocations are matched against the store as it was before this upload.
         for (var j = 0; j < looseSignatures.Count; j++)
         {
             var index = keys.Count + j;
             (uploads[index], outcomes[index]) = await Revocation(looseSignatures[j], ct).ConfigureAwait(false);
         }
 
-        await WriteAsync(uploads, prebuilt, candidates, outcomes, options, now, ct).ConfigureAwait(false);
+        // Each batch is written while the next one is verified: the store has one writer thread,
+        // and verification compares only with what was stored before this upload (read above).
+        Task? writing = null;
+        try
+        {
+            for (var start = 0; start < keys.Count; start += BatchSize)
+            {
+                var end = Math.Min(start + BatchSize, keys.Count);
+                Parallel.For(start, end, parallel, i =>
+                {
+                    if (candidates[i] is not { } candidate)
+                    {
+                        return;
+                    }
+
+                    uploads[i] = KeyNormaliser.Verify(candidate, stored[i], limits, out var reason);
+                    if (uploads[i] is null)
+                    {
+                        outcomes[i] = Rejected(candidate.Fingerprint, reason!, candidate.Dropped.ToList());
+                    }
+                    else if (stored[i] is null)
+                    {
+                        // Most keys of a bulk import are new: build their records here, in parallel,
+                        // rather than one by one inside the store's write.
+                        prebuilt[i] = KeyRecordBuilder.Build(uploads[i]!.Serialize(), null, _policy.Mode, options.PublishAll, now);
+                    }
+                });
+
+                if (writing is not null)
+                {
+                    await writing.ConfigureAwait(false);
+                }
+
+                var batch = (start, end);
+                writing = Task.Run(() => WriteAsync(batch.start, batch.end, uploads, prebuilt, candidates, outcomes, options, now, ct), ct);
+            }
+        }
+        finally
+        {
+            // Never leave a write running behind the caller, also when verification was cancelled.
+            if (writing is not null)
+            {
+                await writing.ConfigureAwait(false);
+            }
+        }
+
+        await WriteAsync(keys.Count, outcomes.Length, uploads, prebuilt, candidates, outcomes, options, now, ct).ConfigureAwait(false);
         return new IngestReport(outcomes.Select(o => o!).ToList(), errors);
     }
 
-    private async Task WriteAsync(Certificate?[] uploads, KeyRecord?[] prebuilt, Candidate?[] candidates, KeyOutcome?[] outcomes,
-        IngestOptions options, DateTimeOffset now, CancellationToken ct)
+    private async Task WriteAsync(int from, int to, Certificate?[] uploads, KeyRecord?[] prebuilt, Candidate?[] candidates,
+        KeyOutcome?[] outcomes, IngestOptions options, DateTimeOffset now, CancellationToken ct)
     {
-        var pending = Enumerable.Range(0, uploads.Length).Where(i => uploads[i] is not null).ToList();
+        var pending = Enumerable.Range(from, to - from).Where(i => uploads[i] is not null).ToList();
         for (var start = 0; start < pending.Count; start += BatchSize)
         {
             var batch = pending.Skip(start).Take(BatchSize).ToList();

@@ -78,7 +78,16 @@ internal static class KeyserverCommandLine
     /// </summary>
     private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<ExitCode>> run, CancellationToken cancellationToken)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Directory.GetCurrentDirectory() });
+        // A one-shot command never reloads its configuration. With reloading on, the default host
+        // watches the content root recursively, and with the data directory below it every page the
+        // import writes wakes the watcher.
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            Configuration = configuration,
+        });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddKeyserverOptions().AddKeyserverStorage();
         using var host = builder.Build();

@@ -139,4 +139,11 @@ public sealed class ArmorDecoderTests
         // RFC 9580 §6.1.1 initial value: the CRC of no data is the initialisation vector.
         Assert.Equal(0xB704CE, Crc24.Compute([]));
     }
+
+    [Fact]
+    public void Crc24_CheckString_MatchesCatalogue()
+    {
+        // The CRC-24/OPENPGP check value from the CRC catalogue: the CRC of the ASCII digits 1 to 9.
+        Assert.Equal(0x21CF02, Crc24.Compute("123456789"u8));
+    }
 }
