@@ -35,7 +35,8 @@ RUN dotnet test tests/Keyserver.Core.Tests --no-restore \
     && dotnet test tests/Keyserver.Storage.LiteDb.Tests --no-restore \
     && dotnet test tests/Keyserver.Web.Tests --no-restore
 
-RUN dotnet publish src/Keyserver.Web --no-restore -c Release -o /app \
+# ReadyToRun: precompiled code starts and bulk-imports faster (the import command is short-lived).
+RUN dotnet publish src/Keyserver.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /app \
     && cp appsettings.json /app/ \
     && cp -r wwwroot /app/wwwroot
 

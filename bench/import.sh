@@ -31,8 +31,8 @@ if [ -n "$bench_keys" ]; then
     echo "subset: first $bench_keys keys, $(stat -c %s "$keyring") bytes"
 fi
 
-echo "== publish (Release)"
-dotnet publish src/Keyserver.Web -c Release -o "$work/publish" --artifacts-path "$artifacts" --nologo -v quiet >"$work/publish.log" 2>&1 ||
+echo "== publish (Release, ReadyToRun as deployed)"
+dotnet publish src/Keyserver.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/publish" --artifacts-path "$artifacts" --nologo -v quiet >"$work/publish.log" 2>&1 ||
     { cat "$work/publish.log"; exit 1; }
 
 echo "== keyserver: import $keyring"

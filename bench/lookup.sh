@@ -48,8 +48,8 @@ wait_for() { # url
     return 1
 }
 
-echo "== publish (Release)"
-dotnet publish src/Keyserver.Web -c Release -o "$work/publish" --artifacts-path "$artifacts" --nologo -v quiet >"$work/publish.log" 2>&1 ||
+echo "== publish (Release, ReadyToRun as deployed)"
+dotnet publish src/Keyserver.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/publish" --artifacts-path "$artifacts" --nologo -v quiet >"$work/publish.log" 2>&1 ||
     { cat "$work/publish.log"; exit 1; }
 
 fingerprints() { # keyring -> primary fingerprints, in file order
