@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
+using Org.BouncyCastle.Utilities;
 using SifSign.Cli.Commands.Key;
 using SifSign.Cli.Console;
 using SifSign.Dsse;
@@ -140,13 +141,13 @@ internal sealed class SignCommand : Command
 
         if (secretKey.KeyEncryptionAlgorithm == SymmetricKeyAlgorithmTag.Null)
         {
-            return (ring, secretKey.ExtractPrivateKey([]));
+            return (ring, ExtractPrivateKey(secretKey, []));
         }
 
         var passphrase = Passphrases.Get(passphraseFile, context, "Enter key passphrase : ");
         try
         {
-            return (ring, secretKey.ExtractPrivateKey(passphrase));
+            return (ring, ExtractPrivateKey(secretKey, passphrase));
         }
         catch (PgpException e)
         {
@@ -157,4 +158,9 @@ internal sealed class SignCommand : Command
             Array.Clear(passphrase);
         }
     }
+
+    // BouncyCastle runs Miller-Rabin tests on an RSA modulus whenever it builds the key (~150 ms for
+    // RSA-4096, most of a small image's signing time); they prove nothing about the user's own key.
+    private static PgpPrivateKey ExtractPrivateKey(PgpSecretKey secretKey, char[] passphrase) =>
+        Properties.WithThreadProperty(Properties.RsaMaxMRTests, "0", () => secretKey.ExtractPrivateKey(passphrase));
 }
