@@ -21,7 +21,8 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 builder.Services.AddKeyserverOptions().AddKeyserverStorage().AddHkp();
 builder.Services.AddHealthChecks();
 builder.Services.AddVerification(builder.Configuration);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// Every page renders on the server and works without JavaScript: no interactive circuits to host.
+builder.Services.AddRazorComponents();
 
 try
 {
@@ -36,8 +37,7 @@ try
     app.MapHkp();
     app.MapVks();
     app.MapHealthChecks("/healthz");
-    // The CSP header (SecurityHeaders) already says frame-ancestors 'none'; Blazor's own 'self' would weaken it.
-    app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+    app.MapRazorComponents<App>();
     await app.RunAsync();
     return 0;
 }

@@ -3,9 +3,9 @@ namespace Keyserver.Web.Components;
 /// <summary>The portal's security headers, set on every response (harmless for HKP clients).</summary>
 internal static class SecurityHeaders
 {
-    // blazor.web.js and site.css come from this host; nothing inline, no CDN.
+    // site.css comes from this host; nothing inline, no CDN, no script at all.
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; "
         + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
 
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
