@@ -39,31 +39,39 @@ public static class KeyFile
             return new KeyFileContents(publicKeys, secretKeys);
         }
 
-        // A binary packet starts with a tag byte whose high bit is set; anything else must be armor.
-        if ((bytes[start] & 0x80) == 0 && !bytes[start..].StartsWith("-----BEGIN PGP "u8))
+        // A binary packet starts with a tag byte whose high bit is set; anything else must hold armor,
+        // possibly after some text (a mail, a note), which is skipped as gpg does.
+        if ((bytes[start] & 0x80) == 0)
         {
-            throw new KeyringException($"{sourceName} is not an OpenPGP key file (neither binary OpenPGP data nor ASCII armor)");
+            var armor = bytes.IndexOf("-----BEGIN PGP "u8);
+            start = armor >= 0 ? armor : throw new KeyringException(
+                $"{sourceName} is not an OpenPGP key file (neither binary OpenPGP data nor ASCII armor)");
         }
 
-        buffer.Position = 0;
         try
         {
-            using var decoded = PgpUtilities.GetDecoderStream(buffer);
-            var factory = new PgpObjectFactory(decoded);
-            while (factory.NextPgpObject() is { } item)
+            // BouncyCastle's armor decoder stops at the first END line: decode each block on its own
+            // so a file holding several exported keys (gpg --armor --export A B) imports them all.
+            foreach (var (offset, length) in Blocks(bytes, start))
             {
-                switch (item)
+                using var segment = new MemoryStream(buffer.GetBuffer(), offset, length, writable: false);
+                using var decoded = PgpUtilities.GetDecoderStream(segment);
+                var factory = new PgpObjectFactory(decoded);
+                while (factory.NextPgpObject() is { } item)
                 {
-                    case PgpPublicKeyRing publicRing:
-                        publicKeys.Add(publicRing);
-                        break;
-                    case PgpSecretKeyRing secretRing:
-                        secretKeys.Add(secretRing);
-                        break;
-                    case PgpMarker:
-                        break;
-                    default:
-                        throw new KeyringException($"{sourceName} holds OpenPGP data that is not a key ({item.GetType().Name.Replace("Pgp", string.Empty, StringComparison.Ordinal)})");
+                    switch (item)
+                    {
+                        case PgpPublicKeyRing publicRing:
+                            publicKeys.Add(publicRing);
+                            break;
+                        case PgpSecretKeyRing secretRing:
+                            secretKeys.Add(secretRing);
+                            break;
+                        case PgpMarker:
+                            break;
+                        default:
+                            throw new KeyringException($"{sourceName} holds OpenPGP data that is not a key ({item.GetType().Name.Replace("Pgp", string.Empty, StringComparison.Ordinal)})");
+                    }
                 }
             }
         }
@@ -130,5 +138,29 @@ public static class KeyFile
         }
 
         return buffer.ToArray();
+    }
+
+    // Binary data is one block; armor is cut at each BEGIN line (text between blocks goes with the
+    // block before it, where the armor decoder ignores it).
+    private static IEnumerable<(int Offset, int Length)> Blocks(ReadOnlySpan<byte> bytes, int start)
+    {
+        var blocks = new List<(int, int)>();
+        if ((bytes[start] & 0x80) != 0)
+        {
+            blocks.Add((start, bytes.Length - start));
+            return blocks;
+        }
+
+        var begin = "-----BEGIN PGP "u8;
+        var offset = start;
+        while (offset < bytes.Length)
+        {
+            var next = bytes[(offset + begin.Length)..].IndexOf(begin);
+            var end = next < 0 ? bytes.Length : offset + begin.Length + next;
+            blocks.Add((offset, end - offset));
+            offset = end;
+        }
+
+        return blocks;
     }
 }

@@ -171,6 +171,29 @@ public class KeyringTests
         Assert.Equal(KeyIdentity.Fingerprint(fromArmor.GetPublicKey()), KeyIdentity.Fingerprint(fromBinary.GetPublicKey()));
     }
 
+    [Fact]
+    public void Read_SeveralArmoredBlocksWithTextBetween_ReadsEveryKey()
+    {
+        var first = KeyringPublicPart(NewKey("First"));
+        var second = KeyringPublicPart(NewKey("Second"));
+        var secret = NewKey("Third");
+        var text = "Keys for the team:\n"
+            + System.Text.Encoding.ASCII.GetString(KeyFile.Encode([first], armor: true))
+            + "\nand the next one\n"
+            + System.Text.Encoding.ASCII.GetString(KeyFile.Encode([second], armor: true))
+            + System.Text.Encoding.ASCII.GetString(KeyFile.Encode([secret], armor: true));
+        using var stream = new MemoryStream(System.Text.Encoding.ASCII.GetBytes(text));
+
+        var contents = KeyFile.Read(stream, "team.asc");
+
+        Assert.Equal(
+            new[] { first, second }.Select(k => KeyIdentity.Fingerprint(k.GetPublicKey())),
+            contents.PublicKeys.Select(k => KeyIdentity.Fingerprint(k.GetPublicKey())));
+        Assert.Equal(KeyIdentity.Fingerprint(secret.GetPublicKey()), KeyIdentity.Fingerprint(Assert.Single(contents.SecretKeys).GetPublicKey()));
+    }
+
+    private static PgpPublicKeyRing KeyringPublicPart(PgpSecretKeyRing key) => Keyring.PublicPart(key);
+
     [Theory]
     [InlineData("not a key at all\n")]
     [InlineData("SIF_MAGIC")]
