@@ -129,8 +129,12 @@ public sealed class KeyIngestor
                     await writing.ConfigureAwait(false);
                 }
 
+                // Only a batch with another one behind it needs its own thread to overlap with;
+                // the last (for an upload, the only) batch is written inline.
                 var batch = (start, end);
-                writing = Task.Run(() => WriteAsync(batch.start, batch.end, uploads, prebuilt, candidates, outcomes, options, now, ct), ct);
+                writing = end < keys.Count
+                    ? Task.Run(() => WriteAsync(batch.start, batch.end, uploads, prebuilt, candidates, outcomes, options, now, ct), ct)
+                    : WriteAsync(batch.start, batch.end, uploads, prebuilt, candidates, outcomes, options, now, ct);
             }
         }
         finally
