@@ -39,8 +39,11 @@ internal static class KeyDocuments
     // keeps the lookup exact (the same transformation is applied to the query).
     private const int MaxPlainIndexKeyBytes = 256;
 
-    /// <summary>The index key for an e-mail address or a search word: lower case, hashed when long.</summary>
-    public static string TextIndexKey(string text) => Bounded(text.ToLowerInvariant());
+    /// <summary>
+    /// The index key for an e-mail address or a search word (the core gives both in lower case),
+    /// hashed when long.
+    /// </summary>
+    public static string TextIndexKey(string text) => Bounded(text);
 
     /// <summary>
     /// The index key for a user ID: folded to upper case, which is how

@@ -4,7 +4,7 @@ namespace Keyserver.Storage.LiteDb;
 
 /// <summary>
 /// The one open LiteDB data file of the server and the single writer that changes it. Every store
-/// kept in this file (keys today; verification tokens or a mail outbox later) shares this context, so
+/// kept in this file (keys, verification tokens and throttle, the mail outbox) shares this context, so
 /// all writes go through <see cref="WriteAsync{T}"/> and get the same atomicity and durability.
 /// </summary>
 public sealed class LiteDbContext : IDisposable

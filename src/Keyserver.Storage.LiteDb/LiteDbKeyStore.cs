@@ -374,9 +374,9 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
 
     /// <summary>The cached terms whose results a write of <paramref name="record"/> can change.</summary>
     private static IEnumerable<string> TermsOf(KeyRecord record) =>
-        record.Fingerprints.Select(f => TermKey(KeyDocuments.Fingerprints, f.ToUpperInvariant()))
-            .Concat(record.KeyIds.Select(k => TermKey(KeyDocuments.KeyIds, k.ToUpperInvariant())))
-            .Concat(record.ShortKeyIds.Select(k => TermKey(KeyDocuments.ShortKeyIds, k.ToUpperInvariant())))
+        record.Fingerprints.Select(f => TermKey(KeyDocuments.Fingerprints, f))
+            .Concat(record.KeyIds.Select(k => TermKey(KeyDocuments.KeyIds, k)))
+            .Concat(record.ShortKeyIds.Select(k => TermKey(KeyDocuments.ShortKeyIds, k)))
             .Concat(record.PublishedEmails.Select(e => TermKey(KeyDocuments.EmailKeys, KeyDocuments.TextIndexKey(e))));
 
     private string[] FindByWords(IReadOnlyList<string> words)
@@ -407,9 +407,10 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             .Any(i => i["State"].AsInt32 == (int)IdentityState.Published
                       && string.Equals(i["UserId"].AsString, userId, StringComparison.OrdinalIgnoreCase));
 
-    // Hex keys that cannot be a fingerprint or key ID are not looked up at all. Upper case, as the
-    // core writes them, so that a cached answer is found and invalidated under one spelling.
-    private static string? HexKey(string value) => value.Length <= MaxHexQueryLength ? value.ToUpperInvariant() : null;
+    // Hex keys that cannot be a fingerprint or key ID are not looked up at all. Queries and records
+    // are both upper case (KeyQuery and KeyRecordBuilder normalise), so a cached answer is found and
+    // invalidated under one spelling.
+    private static string? HexKey(string value) => value.Length <= MaxHexQueryLength ? value : null;
 
     /// <summary>
     /// Primary fingerprints of published documents whose multi-key index <paramref name="index"/>

@@ -1,23 +1,30 @@
 using Keyserver.Core.Storage;
+using Keyserver.Core.Verification;
+using Keyserver.Storage.LiteDb.Verification;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Keyserver.Storage.LiteDb;
 
-/// <summary>Registers the LiteDB store with a service container.</summary>
+/// <summary>Registers the LiteDB stores with a service container.</summary>
 public static class LiteDbServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers one <see cref="LiteDbContext"/> on <paramref name="databasePath"/> and
-    /// <see cref="LiteDbKeyStore"/> as <see cref="IKeyStore"/>, all singletons the container disposes.
-    /// The file is opened when the first of them is resolved.
+    /// Registers one <see cref="LiteDbContext"/> on the file <paramref name="databasePath"/> names,
+    /// <see cref="LiteDbKeyStore"/> as <see cref="IKeyStore"/>, <see cref="LiteDbVerificationStore"/>
+    /// as <see cref="IVerificationStore"/> and <see cref="LiteDbMailOutbox"/>, all singletons the
+    /// container disposes. The file is opened when the first of them is resolved.
     /// </summary>
-    public static IServiceCollection AddLiteDbKeyStore(this IServiceCollection services, string databasePath)
+    /// <param name="services">The container.</param>
+    /// <param name="databasePath">Gives the database file's path when the store is first resolved.</param>
+    public static IServiceCollection AddLiteDbStores(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
     {
         ArgumentNullException.ThrowIfNull(services);
-        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
-        services.AddSingleton(_ => new LiteDbContext(databasePath));
+        ArgumentNullException.ThrowIfNull(databasePath);
+        services.AddSingleton(sp => new LiteDbContext(databasePath(sp)));
         services.AddSingleton(sp => new LiteDbKeyStore(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
+        services.AddSingleton<IVerificationStore>(sp => new LiteDbVerificationStore(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton(sp => new LiteDbMailOutbox(sp.GetRequiredService<LiteDbContext>()));
         return services;
     }
 }

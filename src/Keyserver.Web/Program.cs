@@ -3,7 +3,7 @@ using Keyserver.Web;
 using Keyserver.Web.Commands;
 using Keyserver.Web.Components;
 using Keyserver.Web.Hkp;
-using Keyserver.Web.Verification;
+using Keyserver.Web.Mail;
 using Keyserver.Web.Vks;
 using Microsoft.Extensions.Options;
 
@@ -18,9 +18,8 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls(HkpEndpoints.DefaultUrl);
 }
 
-builder.Services.AddKeyserverOptions().AddKeyserverStorage().AddHkp();
+builder.Services.AddKeyserverOptions().AddKeyserverStorage().AddMailDelivery().AddHkp();
 builder.Services.AddHealthChecks();
-builder.Services.AddVerification(builder.Configuration);
 // Every page renders on the server and works without JavaScript: no interactive circuits to host.
 builder.Services.AddRazorComponents();
 

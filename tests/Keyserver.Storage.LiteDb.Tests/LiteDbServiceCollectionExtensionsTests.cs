@@ -18,16 +18,17 @@ public class LiteDbServiceCollectionExtensionsTests : IDisposable
     }
 
     [Fact]
-    public async Task AddLiteDbKeyStore_Resolved_OneStoreOnOneFileDisposedWithContainer()
+    public async Task AddLiteDbStores_Resolved_OneStoreOnOneFileDisposedWithContainer()
     {
         var path = Path.Combine(_directory, LiteDbContext.DefaultFileName);
-        var services = new ServiceCollection().AddLiteDbKeyStore(path);
+        var services = new ServiceCollection().AddLiteDbStores(_ => path);
 
         await using (var provider = services.BuildServiceProvider())
         {
             var store = provider.GetRequiredService<IKeyStore>();
             Assert.Same(provider.GetRequiredService<LiteDbKeyStore>(), store);
             Assert.Equal(path, provider.GetRequiredService<LiteDbContext>().DatabasePath);
+            Assert.IsType<Keyserver.Storage.LiteDb.Verification.LiteDbVerificationStore>(provider.GetRequiredService<Keyserver.Core.Verification.IVerificationStore>());
             await store.UpdateAsync(TestRecords.Fingerprint(1), _ => TestRecords.Create(TestRecords.Fingerprint(1), "A <a@example.org>"));
         }
 

@@ -29,7 +29,11 @@ public sealed record KeyOutcome(
     KeyOutcomeKind Kind,
     string? Reason,
     IReadOnlyList<string> Dropped,
-    IReadOnlyList<IdentityRecord> NewIdentities);
+    IReadOnlyList<IdentityRecord> NewIdentities)
+{
+    /// <summary>Every identity of the key as stored after this upload (empty for a rejected key).</summary>
+    public IReadOnlyList<IdentityRecord> Identities { get; init; } = [];
+}
 
 /// <summary>The result of an upload.</summary>
 /// <param name="Keys">One outcome per key found, in input order, then one per bare revocation signature.</param>

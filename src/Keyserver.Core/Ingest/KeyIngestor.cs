@@ -76,12 +76,14 @@ public sealed class KeyIngestor
             }
         });
 
-        var stored = new Certificate?[keys.Count];
+        // Each stored key is read and parsed once: verification compares with it, and the write
+        // merges into a copy of it unless another writer changed the key in between.
+        var stored = new StoredKey?[outcomes.Length];
         for (var i = 0; i < keys.Count; i++)
         {
             if (candidates[i] is { } candidate && await _store.GetAsync(candidate.Fingerprint, ct).ConfigureAwait(false) is { } record)
             {
-                stored[i] = Certificate.Parse(record.FullKey);
+                stored[i] = new StoredKey(record.FullKey, Certificate.Parse(record.FullKey));
             }
         }
 
@@ -93,7 +95,7 @@ public sealed class KeyIngestor
         for (var j = 0; j < looseSignatures.Count; j++)
         {
             var index = keys.Count + j;
-            (uploads[index], outcomes[index]) = await Revocation(looseSignatures[j], ct).ConfigureAwait(false);
+            (uploads[index], stored[index], outcomes[index]) = await Revocation(looseSignatures[j], ct).ConfigureAwait(false);
         }
 
         // Each batch is written while the next one is verified: the store has one writer thread,
@@ -111,7 +113,7 @@ public sealed class KeyIngestor
                         return;
                     }
 
-                    uploads[i] = KeyNormaliser.Verify(candidate, stored[i], limits, out var reason);
+                    uploads[i] = KeyNormaliser.Verify(candidate, stored[i]?.Certificate, limits, out var reason);
                     if (uploads[i] is null)
                     {
                         outcomes[i] = Rejected(candidate.Fingerprint, reason!, candidate.Dropped.ToList());
@@ -120,7 +122,7 @@ public sealed class KeyIngestor
                     {
                         // Most keys of a bulk import are new: build their records here, in parallel,
                         // rather than one by one inside the store's write.
-                        prebuilt[i] = KeyRecordBuilder.Build(uploads[i]!.Serialize(), null, _policy.Mode, options.PublishAll, now);
+                        prebuilt[i] = KeyRecordBuilder.Build(uploads[i]!, uploads[i]!.Serialize(), null, _policy.Mode, options.PublishAll, now);
                     }
                 });
 
@@ -133,8 +135,8 @@ public sealed class KeyIngestor
                 // the last (for an upload, the only) batch is written inline.
                 var batch = (start, end);
                 writing = end < keys.Count
-                    ? Task.Run(() => WriteAsync(batch.start, batch.end, uploads, prebuilt, candidates, outcomes, options, now, ct), ct)
-                    : WriteAsync(batch.start, batch.end, uploads, prebuilt, candidates, outcomes, options, now, ct);
+                    ? Task.Run(() => WriteAsync(batch.start, batch.end, uploads, prebuilt, stored, candidates, outcomes, options, now, ct), ct)
+                    : WriteAsync(batch.start, batch.end, uploads, prebuilt, stored, candidates, outcomes, options, now, ct);
             }
         }
         finally
@@ -146,11 +148,11 @@ public sealed class KeyIngestor
             }
         }
 
-        await WriteAsync(keys.Count, outcomes.Length, uploads, prebuilt, candidates, outcomes, options, now, ct).ConfigureAwait(false);
+        await WriteAsync(keys.Count, outcomes.Length, uploads, prebuilt, stored, candidates, outcomes, options, now, ct).ConfigureAwait(false);
         return new IngestReport(outcomes.Select(o => o!).ToList(), errors);
     }
 
-    private async Task WriteAsync(int from, int to, Certificate?[] uploads, KeyRecord?[] prebuilt, Candidate?[] candidates,
+    private async Task WriteAsync(int from, int to, Certificate?[] uploads, KeyRecord?[] prebuilt, StoredKey?[] stored, Candidate?[] candidates,
         KeyOutcome?[] outcomes, IngestOptions options, DateTimeOffset now, CancellationToken ct)
     {
         var pending = Enumerable.Range(from, to - from).Where(i => uploads[i] is not null).ToList();
@@ -163,8 +165,9 @@ public sealed class KeyIngestor
             {
                 var upload = uploads[batch[k]]!;
                 var ready = prebuilt[batch[k]];
+                var before = stored[batch[k]];
                 var result = results[k] = new ChangeResult();
-                changes.Add(new KeyChange(upload.Info.FingerprintHex, previous => Apply(previous, upload, ready, options, now, result)));
+                changes.Add(new KeyChange(upload.Info.FingerprintHex, previous => Apply(previous, before, upload, ready, options, now, result)));
             }
 
             var written = await _store.UpdateManyAsync(changes, ct).ConfigureAwait(false);
@@ -178,55 +181,63 @@ public sealed class KeyIngestor
                     _ => KeyOutcomeKind.Unchanged,
                 };
                 var dropped = i < candidates.Length ? candidates[i]!.Dropped.ToList() : [];
-                outcomes[i] = new KeyOutcome(uploads[i]!.Info.FingerprintHex, kind, null, dropped, results[k].NewIdentities);
+                outcomes[i] = new KeyOutcome(uploads[i]!.Info.FingerprintHex, kind, null, dropped, results[k].NewIdentities)
+                {
+                    Identities = results[k].Identities,
+                };
             }
         }
     }
 
     // Pure apart from recording what it built: the store may call it more than once, and the last
     // call is the one whose result is written.
-    private KeyRecord Apply(KeyRecord? previous, Certificate upload, KeyRecord? ready, IngestOptions options, DateTimeOffset now, ChangeResult result)
+    private KeyRecord Apply(KeyRecord? previous, StoredKey? before, Certificate upload, KeyRecord? ready, IngestOptions options,
+        DateTimeOffset now, ChangeResult result)
     {
-        byte[] merged;
         if (previous is null && ready is not null)
         {
-            result.NewIdentities = ready.Identities;
+            result.Record(ready.Identities, ready.Identities);
             return ready;
         }
 
+        Certificate certificate;
         if (previous is null)
         {
-            merged = upload.Serialize();
+            certificate = upload;
         }
         else
         {
-            var certificate = Certificate.Parse(previous.FullKey);
+            // The key as read before verification, unless another writer changed it since.
+            certificate = before is not null && before.FullKey.AsSpan().SequenceEqual(previous.FullKey)
+                ? before.Certificate.Copy()
+                : Certificate.Parse(previous.FullKey);
             certificate.MergeFrom(upload);
-            merged = certificate.Serialize();
-            if (merged.AsSpan().SequenceEqual(previous.FullKey))
-            {
-                result.NewIdentities = [];
-                return previous;
-            }
         }
 
-        var record = KeyRecordBuilder.Build(merged, previous, _policy.Mode, options.PublishAll, now);
-        var before = previous?.Identities.Select(i => i.UserId).ToHashSet(StringComparer.Ordinal) ?? [];
-        result.NewIdentities = record.Identities.Where(i => !before.Contains(i.UserId)).ToList();
+        var merged = certificate.Serialize();
+        if (previous is not null && merged.AsSpan().SequenceEqual(previous.FullKey))
+        {
+            result.Record([], previous.Identities);
+            return previous;
+        }
+
+        var record = KeyRecordBuilder.Build(certificate, merged, previous, _policy.Mode, options.PublishAll, now);
+        var known = previous?.Identities.Select(i => i.UserId).ToHashSet(StringComparer.Ordinal) ?? [];
+        result.Record(record.Identities.Where(i => !known.Contains(i.UserId)).ToList(), record.Identities);
         return record;
     }
 
-    private async Task<(Certificate?, KeyOutcome?)> Revocation(Packet signature, CancellationToken ct)
+    private async Task<(Certificate?, StoredKey?, KeyOutcome?)> Revocation(Packet signature, CancellationToken ct)
     {
         var info = SignatureInfo.Parse(signature.Body);
         if (info is null)
         {
-            return (null, Rejected(null, "unparseable signature outside a key", []));
+            return (null, null, Rejected(null, "unparseable signature outside a key", []));
         }
 
         if (info.Type != SignatureInfo.KeyRevocation)
         {
-            return (null, Rejected(null, string.Create(CultureInfo.InvariantCulture, $"a signature of type 0x{info.Type:X2} outside a key is not accepted (only key revocations)"), []));
+            return (null, null, Rejected(null, string.Create(CultureInfo.InvariantCulture, $"a signature of type 0x{info.Type:X2} outside a key is not accepted (only key revocations)"), []));
         }
 
         KeyRecord? record = null;
@@ -245,19 +256,19 @@ public sealed class KeyIngestor
             : info.IssuerKeyId?.ToString("X16", CultureInfo.InvariantCulture) ?? "unknown";
         if (record is null)
         {
-            return (null, Rejected(null, $"revocation for unknown key 0x{issuer}", []));
+            return (null, null, Rejected(null, $"revocation for unknown key 0x{issuer}", []));
         }
 
         var stored = Certificate.Parse(record.FullKey);
         using var verifier = new SignatureVerifier(stored.Primary, stored.Info.Version);
         if (!info.IssuedBy(stored.Info.Fingerprint, stored.Info.KeyId) || !verifier.VerifyDirect(signature))
         {
-            return (null, Rejected(record.Fingerprint, "revocation signature does not verify against the stored key", []));
+            return (null, null, Rejected(record.Fingerprint, "revocation signature does not verify against the stored key", []));
         }
 
         var upload = new Certificate(stored.Primary, stored.Info);
         upload.AddDirect(signature);
-        return (upload, null);
+        return (upload, new StoredKey(record.FullKey, stored), null);
     }
 
     private static KeyOutcome Rejected(string? fingerprint, string reason, IReadOnlyList<string> dropped) =>
@@ -330,8 +341,20 @@ public sealed class KeyIngestor
         }
     }
 
+    /// <summary>A stored key as read before this upload, and its parse.</summary>
+    private sealed record StoredKey(byte[] FullKey, Certificate Certificate);
+
+    // Written by the change function; the store may call it more than once, and the last call wins.
     private sealed class ChangeResult
     {
-        public IReadOnlyList<IdentityRecord> NewIdentities { get; set; } = [];
+        public IReadOnlyList<IdentityRecord> NewIdentities { get; private set; } = [];
+
+        public IReadOnlyList<IdentityRecord> Identities { get; private set; } = [];
+
+        public void Record(IReadOnlyList<IdentityRecord> added, IReadOnlyList<IdentityRecord> all)
+        {
+            NewIdentities = added;
+            Identities = all;
+        }
     }
 }

@@ -105,6 +105,17 @@ internal sealed class Certificate
         return Group(packets, out _, out error) ?? throw new InvalidDataException($"stored key is malformed: {error}");
     }
 
+    /// <summary>
+    /// A copy that can be merged into without changing this one. Packets are immutable and shared,
+    /// so this costs a few list copies, not a parse.
+    /// </summary>
+    public Certificate Copy()
+    {
+        var copy = new Certificate(Primary, Info);
+        copy.MergeFrom(this);
+        return copy;
+    }
+
     /// <summary>Adds a direct signature unless the same bytes are already there.</summary>
     public bool AddDirect(Packet signature)
     {

@@ -30,6 +30,12 @@ public static class KeyRecordBuilder
     public static KeyRecord Build(byte[] fullKey, KeyRecord? previous, PublicationMode mode, bool publishAll, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(fullKey);
+        return Build(Certificate.Parse(fullKey), fullKey, previous, mode, publishAll, now);
+    }
+
+    /// <summary>As <see cref="Build(byte[], KeyRecord?, PublicationMode, bool, DateTimeOffset)"/>, for a key the caller has already parsed and serialised.</summary>
+    internal static KeyRecord Build(Certificate certificate, byte[] fullKey, KeyRecord? previous, PublicationMode mode, bool publishAll, DateTimeOffset now)
+    {
         var known = new Dictionary<string, IdentityRecord>(StringComparer.Ordinal);
         foreach (var identity in previous?.Identities ?? [])
         {
@@ -38,6 +44,7 @@ public static class KeyRecordBuilder
 
         var initial = mode == PublicationMode.None || publishAll ? IdentityState.Published : IdentityState.Pending;
         return BuildCore(
+            certificate,
             fullKey,
             userId => known.TryGetValue(userId, out var old) ? (old.State, old.StateChanged) : (initial, now),
             previous?.FirstSeen ?? now,
@@ -70,6 +77,7 @@ public static class KeyRecordBuilder
         }
 
         return BuildCore(
+            Certificate.Parse(record.FullKey),
             record.FullKey,
             userId => states.TryGetValue(userId, out var s) ? s : (IdentityState.Pending, now),
             record.FirstSeen,
@@ -77,12 +85,12 @@ public static class KeyRecordBuilder
     }
 
     private static KeyRecord BuildCore(
+        Certificate certificate,
         byte[] fullKey,
         Func<string, (IdentityState State, DateTimeOffset Changed)> stateOf,
         DateTimeOffset firstSeen,
         DateTimeOffset now)
     {
-        var certificate = Certificate.Parse(fullKey);
         var info = certificate.Info;
         bool IsSelf(SignatureInfo s) => s.IssuedBy(info.Fingerprint, info.KeyId);
 

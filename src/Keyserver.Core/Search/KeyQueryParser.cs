@@ -2,11 +2,15 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Keyserver.Core.Search;
 
-/// <summary>Classifies the HKP <c>search</c> parameter (spec §1.4) into a <see cref="KeyQuery"/>.</summary>
+/// <summary>
+/// Classifies search text into a <see cref="KeyQuery"/>: the HKP <c>search</c> variable
+/// (draft-shaw-openpgp-hkp-00 §3.1.1, with the forms gpg, sq and apptainer send) and the portal's
+/// search box. The one rule set for search text: every entry point calls it.
+/// </summary>
 public static class KeyQueryParser
 {
-    /// <summary>Longest search text accepted.</summary>
-    public const int MaxLength = 1024;
+    /// <summary>Longest search text accepted; real user IDs are far shorter.</summary>
+    public const int MaxLength = 512;
 
     /// <summary>
     /// Parses <paramref name="search"/> as received (already URL-decoded).
@@ -34,6 +38,12 @@ public static class KeyQueryParser
         if (search.Length > MaxLength)
         {
             error = $"the search text is longer than {MaxLength} characters";
+            return false;
+        }
+
+        if (search.Any(char.IsControl))
+        {
+            error = "the search text contains control characters";
             return false;
         }
 
@@ -94,17 +104,18 @@ public static class KeyQueryParser
         return true;
     }
 
-    private static KeyQuery? FromHex(string hex)
+    private static KeyQuery? FromHex(string hex) => hex.Length switch
     {
-        var upper = hex.ToUpperInvariant();
-        return hex.Length switch
-        {
-            8 => new KeyQuery.ByShortKeyId(upper),
-            16 => new KeyQuery.ByKeyId(upper),
-            40 or 64 => new KeyQuery.ByFingerprint(upper),
-            _ => null,
-        };
-    }
+        8 => new KeyQuery.ByShortKeyId(hex),
+        16 => new KeyQuery.ByKeyId(hex),
+        40 or 64 => new KeyQuery.ByFingerprint(hex),
+        _ => null,
+    };
+
+    /// <summary>True when <paramref name="text"/> is exactly <paramref name="length"/> hex digits (a route's key ID or fingerprint).</summary>
+    /// <param name="text">Any text.</param>
+    /// <param name="length">The number of digits wanted.</param>
+    public static bool IsHex(string text, int length) => text is not null && text.Length == length && IsHex(text);
 
     private static bool IsHex(string text)
     {

@@ -32,6 +32,19 @@ public static class SearchText
         return IsAddress(text) ? text.ToString().ToLowerInvariant() : null;
     }
 
+    /// <summary>Longest address accepted from a request (RFC 5321 §4.5.3.1: 64 + 1 + 255).</summary>
+    public const int MaxAddressLength = 320;
+
+    /// <summary>
+    /// The normalised form of an address a person typed (a form field, a VKS route), or null when
+    /// the whole text is not one address: the same test as <see cref="Email"/>, without angle brackets.
+    /// </summary>
+    /// <param name="address">Any text.</param>
+    public static string? NormaliseAddress(string? address) =>
+        string.IsNullOrWhiteSpace(address) || address.Length > MaxAddressLength || address.Contains('<', StringComparison.Ordinal)
+            ? null
+            : Email(address);
+
     /// <summary>
     /// The distinct lower-case words of <paramref name="text"/>, split at every character that is not
     /// a letter or digit ("Alice &lt;alice@example.org&gt;" gives alice, example, org), in first-seen order.

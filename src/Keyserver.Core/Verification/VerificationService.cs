@@ -6,16 +6,13 @@ using Keyserver.Core.Storage;
 namespace Keyserver.Core.Verification;
 
 /// <summary>
-/// E-mail verification (spec §2.2, §2.4): mails a link for each pending identity of an upload,
+/// E-mail verification, in the manner of keys.openpgp.org (Hagrid's upload, verify and manage flows): mails a link for each pending identity of an upload,
 /// publishes an identity when its owner confirms, lets the owner of an address withdraw identities
 /// or delete keys, and purges what was never confirmed. Pages and endpoints call this; it never
 /// sends mail itself, it queues mail in the <see cref="IMailOutbox"/>.
 /// </summary>
 public sealed class VerificationService
 {
-    /// <summary>Longest address accepted from a request (RFC 5321 §4.5.3.1: 64 + 1 + 255).</summary>
-    public const int MaxAddressLength = 320;
-
     // Manage mails are throttled per address alone; this stands in for the fingerprint.
     private const string ManageThrottleKey = "manage";
     private const int MaxManagedKeys = 100;
@@ -64,21 +61,13 @@ public sealed class VerificationService
             return [];
         }
 
+        // The identities come from the write itself: no key is read back from the store.
         var mailed = new List<string>();
-        var fingerprints = report.Keys
-            .Where(k => k.Kind != KeyOutcomeKind.Rejected && k.Fingerprint is not null)
-            .Select(k => k.Fingerprint!)
-            .Distinct(StringComparer.Ordinal);
-        foreach (var fingerprint in fingerprints)
+        foreach (var key in report.Keys.Where(k => k.Kind != KeyOutcomeKind.Rejected && k.Fingerprint is not null).DistinctBy(k => k.Fingerprint))
         {
-            if (await _keys.GetAsync(fingerprint, cancellationToken).ConfigureAwait(false) is not { } record)
+            foreach (var address in PendingAddresses(key.Identities))
             {
-                continue;
-            }
-
-            foreach (var address in PendingAddresses(record))
-            {
-                if (await TryQueueVerificationAsync(record, address, cancellationToken).ConfigureAwait(false))
+                if (await TryQueueVerificationAsync(key.Fingerprint!, key.Identities, address, cancellationToken).ConfigureAwait(false))
                 {
                     mailed.Add(address);
                 }
@@ -147,7 +136,7 @@ public sealed class VerificationService
     /// <param name="cancellationToken">Cancellation.</param>
     public async Task RequestManageLinkAsync(string? address, CancellationToken cancellationToken = default)
     {
-        if (_settings.Mode != PublicationMode.Email || NormaliseAddress(address) is not { } normal)
+        if (_settings.Mode != PublicationMode.Email || SearchText.NormaliseAddress(address) is not { } normal)
         {
             return;
         }
@@ -278,12 +267,12 @@ public sealed class VerificationService
 
         if (_settings.Mode == PublicationMode.Email)
         {
-            var pending = PendingAddresses(record).ToHashSet(StringComparer.Ordinal);
-            foreach (var address in addresses.Select(NormaliseAddress).OfType<string>().Distinct(StringComparer.Ordinal))
+            var pending = PendingAddresses(record.Identities).ToHashSet(StringComparer.Ordinal);
+            foreach (var address in addresses.Select(SearchText.NormaliseAddress).OfType<string>().Distinct(StringComparer.Ordinal))
             {
                 if (pending.Contains(address))
                 {
-                    await TryQueueVerificationAsync(record, address, cancellationToken).ConfigureAwait(false);
+                    await TryQueueVerificationAsync(record.Fingerprint, record.Identities, address, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -329,17 +318,10 @@ public sealed class VerificationService
         return removed;
     }
 
-    /// <summary>The normalised form of an address typed by a user, or null when it is not one.</summary>
-    /// <param name="address">Any text.</param>
-    public static string? NormaliseAddress(string? address) =>
-        string.IsNullOrWhiteSpace(address) || address.Length > MaxAddressLength || address.Contains('<', StringComparison.Ordinal)
-            ? null
-            : SearchText.Email(address);
-
-    private async Task<bool> TryQueueVerificationAsync(KeyRecord record, string address, CancellationToken cancellationToken)
+    private async Task<bool> TryQueueVerificationAsync(string fingerprint, IReadOnlyList<IdentityRecord> identities, string address, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (!await _store.TryReserveMailAsync(record.Fingerprint, address, now, _settings.MailInterval, cancellationToken).ConfigureAwait(false))
+        if (!await _store.TryReserveMailAsync(fingerprint, address, now, _settings.MailInterval, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -347,10 +329,10 @@ public sealed class VerificationService
         var token = VerificationTokens.Generate();
         var expires = now + _settings.TokenLifetime;
         await _store.AddTokenAsync(
-            new StoredToken(VerificationTokens.Hash(token), TokenPurpose.Verify, record.Fingerprint, address, now, expires, null),
+            new StoredToken(VerificationTokens.Hash(token), TokenPurpose.Verify, fingerprint, address, now, expires, null),
             cancellationToken).ConfigureAwait(false);
-        var userId = record.Identities.First(i => i.Email == address).UserId;
-        await _outbox.EnqueueAsync(new MailRequest(MailKind.Verify, address, record.Fingerprint, userId, token, expires), now, cancellationToken)
+        var userId = identities.First(i => i.Email == address).UserId;
+        await _outbox.EnqueueAsync(new MailRequest(MailKind.Verify, address, fingerprint, userId, token, expires), now, cancellationToken)
             .ConfigureAwait(false);
         return true;
     }
@@ -376,7 +358,7 @@ public sealed class VerificationService
         return stored.Expires <= _time.GetUtcNow() ? (TokenState.Expired, null) : (TokenState.Valid, stored);
     }
 
-    private static IEnumerable<string> PendingAddresses(KeyRecord record) => record.Identities
+    private static IEnumerable<string> PendingAddresses(IEnumerable<IdentityRecord> identities) => identities
         .Where(i => i.State == IdentityState.Pending && i.Email is not null && i.Revoked is null)
         .Select(i => i.Email!)
         .Distinct(StringComparer.Ordinal);

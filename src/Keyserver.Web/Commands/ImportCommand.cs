@@ -4,13 +4,13 @@ namespace Keyserver.Web.Commands;
 
 /// <summary>
 /// <c>import FILE... [--publish]</c>: loads keyrings (armored or binary, many keys per file) through
-/// the same ingest as <c>/pks/add</c>, reporting counts and every rejection with its reason.
+/// the same use case as <c>/pks/add</c>, reporting counts and every rejection with its reason.
+/// Nobody is mailed: identities are published with <c>--publish</c>, else they wait for their owner.
 /// </summary>
-internal sealed class ImportCommand(KeyIngestor ingestor, TextWriter output, TextWriter error)
+internal sealed class ImportCommand(KeySubmission submission, TextWriter output, TextWriter error)
 {
     public async Task<ExitCode> RunAsync(IReadOnlyList<string> files, bool publish, CancellationToken cancellationToken)
     {
-        var options = new IngestOptions(PublishAll: publish);
         var totals = new Dictionary<KeyOutcomeKind, int>();
         var unreadable = 0;
         foreach (var file in files)
@@ -27,7 +27,7 @@ internal sealed class ImportCommand(KeyIngestor ingestor, TextWriter output, Tex
                 continue;
             }
 
-            var report = await ingestor.IngestAsync(content, options, cancellationToken);
+            var (report, _) = await submission.SubmitAsync(content, SubmissionChannel.Import, publish, cancellationToken);
             var counts = new Dictionary<KeyOutcomeKind, int>();
             foreach (var key in report.Keys)
             {

@@ -1,5 +1,5 @@
-using System.Buffers;
 using System.Text;
+using Keyserver.Web.Http;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 
@@ -14,7 +14,7 @@ internal sealed record AddBody(byte[]? KeyMaterial, int StatusCode, string? Erro
 }
 
 /// <summary>
-/// Reads the body of <c>POST /pks/add</c> (spec §1.6, §9): form field <c>keytext</c> in
+/// Reads the body of <c>POST /pks/add</c> (the HKP draft §4; clients' encodings as observed from gpg, sq and apptainer): form field <c>keytext</c> in
 /// <c>application/x-www-form-urlencoded</c> or <c>multipart/form-data</c>, or the raw key
 /// (armored or binary) as <c>application/pgp-keys</c>. The body is read at most once and never
 /// beyond the upload limit.
@@ -56,30 +56,10 @@ internal static class AddRequestReader
             return Unsupported();
         }
 
-        if (request.ContentLength > maxBytes)
+        var read = await BoundedBody.ReadAsync(request, maxBytes, cancellationToken);
+        if (read.Body is not { } body)
         {
-            return TooLarge(maxBytes);
-        }
-
-        byte[]? body;
-        try
-        {
-            body = await ReadBoundedAsync(request.Body, maxBytes, cancellationToken);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            // Kestrel's own MaxRequestBodySize, set from the same limit.
-            body = null;
-        }
-        catch (BadHttpRequestException e)
-        {
-            // A body cut short or with broken chunking.
-            return AddBody.Refused(e.StatusCode, "The request body could not be read.");
-        }
-
-        if (body is null)
-        {
-            return TooLarge(maxBytes);
+            return AddBody.Refused(read.StatusCode, read.Error!);
         }
 
         return kind switch
@@ -168,63 +148,13 @@ internal static class AddRequestReader
         _ => AddBody.Keys(value),
     };
 
-    /// <summary>Form decoding to bytes; a '%' not followed by two hex digits is kept as it is.</summary>
     private static byte[] Decode(ReadOnlySpan<byte> encoded)
     {
-        var decoded = new byte[encoded.Length];
-        var length = 0;
-        for (var i = 0; i < encoded.Length; i++)
-        {
-            var b = encoded[i];
-            if (b == (byte)'%' && i + 2 < encoded.Length && IsHex(encoded[i + 1]) && IsHex(encoded[i + 2]))
-            {
-                decoded[length++] = (byte)((HexValue(encoded[i + 1]) << 4) | HexValue(encoded[i + 2]));
-                i += 2;
-            }
-            else
-            {
-                decoded[length++] = b == (byte)'+' ? (byte)' ' : b;
-            }
-        }
-
-        return decoded[..length];
-    }
-
-    private static bool IsHex(byte b) => char.IsAsciiHexDigit((char)b);
-
-    private static int HexValue(byte b) => b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10;
-
-    /// <summary>The whole body, or null as soon as it passes <paramref name="maxBytes"/>.</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(Stream body, int maxBytes, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    return null;
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
-
-        return buffer.ToArray();
+        PercentEncoding.TryDecode(encoded, plusIsSpace: true, strict: false, out var decoded);
+        return decoded;
     }
 
     private static AddBody Unsupported() => AddBody.Refused(
         StatusCodes.Status415UnsupportedMediaType,
         "Content-Type must be application/x-www-form-urlencoded, multipart/form-data or application/pgp-keys.");
-
-    private static AddBody TooLarge(int maxBytes) => AddBody.Refused(
-        StatusCodes.Status413PayloadTooLarge,
-        $"The upload is larger than {maxBytes} bytes.");
 }

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
-using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
-using Keyserver.Core.Verification;
+using Keyserver.Web.Components.Hkp;
 using Keyserver.Web.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
@@ -58,19 +58,19 @@ internal static class HkpEndpoints
         {
             var statistics = await store.GetStatisticsAsync(cancellationToken);
             return request.MachineReadable
-                ? Results.Json(StatsPage.Document(statistics, server))
-                : Results.Content(StatsPage.Render(statistics, server), "text/html; charset=utf-8");
-        }
-
-        if (!KeyQueryParser.TryParse(request.Search!, request.Exact, out var query, out var queryError))
-        {
-            return Text(queryError, StatusCodes.Status400BadRequest);
+                ? Results.Json(StatsDocument.From(statistics, server))
+                : new RazorComponentResult<StatsView>(new
+                {
+                    Software = ServerInfo.Software + " " + server.Version,
+                    Uptime = TimeSpan.FromSeconds((long)server.Uptime.TotalSeconds),
+                    Statistics = statistics,
+                });
         }
 
         var options = searchOptions.Value;
         var limit = request.PageSize is { } size ? Math.Min(size, options.MaxPageSize) : options.MaxResults;
-        var page = await store.FindAsync(query, request.Offset, limit, cancellationToken);
-        var keys = page.Keys.Where(k => k.Published is not null).ToList();
+        var page = await store.FindAsync(request.Query!, request.Offset, limit, cancellationToken);
+        var keys = page.Keys;
         if (keys.Count == 0)
         {
             return Text("No keys found.", StatusCodes.Status404NotFound);
@@ -91,35 +91,34 @@ internal static class HkpEndpoints
             LookupOperation.Get => Results.Bytes(KeyArmor.Armor(keys.Select(k => k.Published!)), KeysMediaType),
             _ when request.MachineReadable =>
                 Results.Text(MachineReadableIndex.Write(keys, time.GetUtcNow()), PlainText, Encoding.UTF8),
-            _ => Results.Content(
-                IndexPage.Render(request.Search!, keys, request.Operation == LookupOperation.VerboseIndex, time.GetUtcNow()),
-                "text/html; charset=utf-8"),
+            _ => new RazorComponentResult<IndexView>(new
+            {
+                Search = request.Search!,
+                Keys = keys,
+                Verbose = request.Operation == LookupOperation.VerboseIndex,
+                Now = time.GetUtcNow(),
+            }),
         };
     }
 
     private static async Task<IResult> AddAsync(
         HttpContext context,
-        KeyIngestor ingestor,
-        VerificationService verification,
+        KeySubmission submission,
         IOptions<LimitsOptions> limits,
         ILoggerFactory loggerFactory,
         CancellationToken cancellationToken)
     {
-        var logger = loggerFactory.CreateLogger(typeof(HkpEndpoints));
         var body = await AddRequestReader.ReadAsync(context.Request, limits.Value.MaxUploadBytes, cancellationToken);
         if (body.KeyMaterial is null)
         {
-            logger.LogInformation("Upload refused with {StatusCode}: {Reason}", body.StatusCode, body.Error);
+            loggerFactory.CreateLogger(typeof(HkpEndpoints)).LogInformation("Upload refused with {StatusCode}: {Reason}", body.StatusCode, body.Error);
             return Text(body.Error!, body.StatusCode);
         }
 
-        var report = await ingestor.IngestAsync(body.KeyMaterial, new IngestOptions(), cancellationToken);
+        var (report, mailed) = await submission.SubmitAsync(body.KeyMaterial, SubmissionChannel.Hkp, cancellationToken: cancellationToken);
         var answer = new StringBuilder();
         foreach (var key in report.Keys)
         {
-            // Fingerprint and outcome only: reasons and identities may carry e-mail addresses.
-            logger.LogInformation("Upload {Fingerprint}: {Outcome}", key.Fingerprint, key.Kind);
-            logger.LogDebug("Upload {Fingerprint} reason {Reason}, dropped {Dropped}", key.Fingerprint, key.Reason, key.Dropped);
             answer.Append(DescribeOutcome(key)).Append('\n');
         }
 
@@ -129,19 +128,17 @@ internal static class HkpEndpoints
         }
 
         // apptainer key push shows this answer to the user: say where to look for the mail.
-        var mailed = await verification.OnUploadAsync(report, cancellationToken);
         if (mailed.Count > 0)
         {
             answer.Append("Verification mail sent to: ").AppendJoin(", ", mailed).Append('\n')
                 .Append("The key is published once an address is confirmed.\n");
         }
 
-        if (report.Keys.Any(k => k.Kind != KeyOutcomeKind.Rejected))
+        if (report.AnyAccepted)
         {
             return Results.Text(answer.ToString(), PlainText, Encoding.UTF8);
         }
 
-        logger.LogInformation("Upload held no usable key ({Keys} rejected, {Errors} errors)", report.Keys.Count, report.Errors.Count);
         if (answer.Length == 0)
         {
             answer.Append("No key material found.\n");

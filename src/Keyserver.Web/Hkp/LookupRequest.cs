@@ -1,10 +1,12 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Keyserver.Core.Search;
+using Keyserver.Web.Http;
 
 namespace Keyserver.Web.Hkp;
 
-/// <summary>The operations of <c>GET /pks/lookup</c> this server answers (spec §1.3).</summary>
+/// <summary>The operations of <c>GET /pks/lookup</c> this server answers (draft-shaw-openpgp-hkp-00 §3.1.2, and SKS's <c>stats</c>).</summary>
 internal enum LookupOperation
 {
     Get,
@@ -17,23 +19,22 @@ internal enum LookupOperation
 internal sealed record LookupError(int StatusCode, string Message);
 
 /// <summary>
-/// A parsed <c>GET /pks/lookup</c> request (spec §1.2). <see cref="Search"/> is the decoded search
-/// text, not yet classified: that is <c>KeyQueryParser</c>'s job.
+/// A parsed <c>GET /pks/lookup</c> request (draft-shaw-openpgp-hkp-00 §3). <see cref="Search"/> is
+/// the decoded search text and <see cref="Query"/> what <see cref="KeyQueryParser"/> made of it;
+/// both are null only for <c>op=stats</c>.
 /// </summary>
 internal sealed record LookupRequest(
     LookupOperation Operation,
     string? Search,
+    KeyQuery? Query,
     bool MachineReadable,
     bool Exact,
     int? PageSize,
     int Offset)
 {
-    /// <summary>Longest search text accepted; real user IDs are far shorter.</summary>
-    public const int MaxSearchLength = 512;
-
     /// <summary>
     /// Parses the raw query string (with or without the leading <c>?</c>). The raw string is used
-    /// instead of ASP.NET's query collection because clients disagree about <c>+</c> (§9) and
+    /// instead of ASP.NET's query collection because clients disagree about <c>+</c> and
     /// because invalid UTF-8 must be refused, not silently replaced.
     /// </summary>
     public static bool TryParse(string? queryString, [NotNullWhen(true)] out LookupRequest? request, [NotNullWhen(false)] out LookupError? error)
@@ -44,7 +45,7 @@ internal sealed record LookupRequest(
         string? rawSearch = null;
         foreach (var pair in (queryString ?? "").TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
-            // §1.6 / §9: a pair is split at its first '=' only.
+            // A pair is split at its first '=' only: sq sends an armor checksum's '=' unescaped.
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             var rawName = equals < 0 ? pair : pair[..equals];
             var rawValue = equals < 0 ? "" : pair[(equals + 1)..];
@@ -82,7 +83,7 @@ internal sealed record LookupRequest(
             return false;
         }
 
-        // §1.3: get, index, vindex and stats; everything else (hget, x-*) is not implemented here.
+        // get, index and vindex (draft-shaw §3.1.2) and SKS's stats; everything else (hget, x-*) is not implemented here.
         LookupOperation? operation = op.ToLowerInvariant() switch
         {
             "get" => LookupOperation.Get,
@@ -97,7 +98,7 @@ internal sealed record LookupRequest(
             return false;
         }
 
-        // §1.2: options is a comma-separated list; only mr changes the answer, the rest are accepted.
+        // draft-shaw §3.2: options is a comma-separated list; only mr changes the answer, the rest are accepted.
         var machineReadable = fields.TryGetValue("options", out var options)
             && options.Split(',').Any(o => o.Trim().Equals("mr", StringComparison.OrdinalIgnoreCase));
         var exact = fields.TryGetValue("exact", out var exactValue)
@@ -115,29 +116,24 @@ internal sealed record LookupRequest(
             search = search.Trim();
         }
 
+        KeyQuery? query = null;
         if (operation != LookupOperation.Stats)
         {
-            // §1.2: search is required for every op except stats.
+            // search is required for every op except stats; what it may contain is KeyQueryParser's rule.
             if (string.IsNullOrEmpty(search))
             {
                 error = new LookupError(400, "Missing search.");
                 return false;
             }
 
-            if (search.Length > MaxSearchLength)
+            if (!KeyQueryParser.TryParse(search, exact, out query, out var queryError))
             {
-                error = new LookupError(400, $"The search is longer than {MaxSearchLength} characters.");
-                return false;
-            }
-
-            if (search.Any(char.IsControl))
-            {
-                error = new LookupError(400, "The search contains control characters.");
+                error = new LookupError(400, queryError);
                 return false;
             }
         }
 
-        // §1.2: x-pagesize / x-pagetoken, the Sylabs paging extension apptainer uses.
+        // x-pagesize / x-pagetoken, the Sylabs paging extension apptainer's client sends.
         int? pageSize = null;
         if (fields.TryGetValue("x-pagesize", out var pageSizeText))
         {
@@ -157,13 +153,13 @@ internal sealed record LookupRequest(
             return false;
         }
 
-        request = new LookupRequest(operation.Value, search, machineReadable, exact, pageSize, offset);
+        request = new LookupRequest(operation.Value, search, query, machineReadable, exact, pageSize, offset);
         return true;
     }
 
     /// <summary>
     /// Decodes the search value. Go clients (apptainer) form-encode it (space as <c>+</c>, <c>+</c>
-    /// as <c>%2B</c>) while gpg sends a literal <c>+</c> and spaces as <c>%20</c> (§9). So <c>+</c>
+    /// as <c>%2B</c>) while gpg sends a literal <c>+</c> and spaces as <c>%20</c>. So <c>+</c>
     /// stays literal when the value also carries <c>%20</c> (a gpg request) or when keeping it
     /// yields an e-mail address, which can never contain a space.
     /// </summary>
@@ -180,20 +176,13 @@ internal sealed record LookupRequest(
             return false;
         }
 
-        if (raw.Contains("%20", StringComparison.Ordinal) || LooksLikeEmail(literal))
+        if (raw.Contains("%20", StringComparison.Ordinal) || SearchText.Email(literal) is not null)
         {
             search = literal;
             return true;
         }
 
         return TryDecode(raw, plusIsSpace: true, out search);
-    }
-
-    private static bool LooksLikeEmail(string text)
-    {
-        var trimmed = text.Trim().TrimStart('<').TrimEnd('>');
-        var at = trimmed.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at < trimmed.Length - 1 && !trimmed.Any(char.IsWhiteSpace);
     }
 
     /// <summary>Percent-decodes to bytes and then strictly to UTF-8; a malformed escape is refused.</summary>
@@ -213,46 +202,14 @@ internal sealed record LookupRequest(
             return !HasLoneSurrogate(raw);
         }
 
-        var bytes = new List<byte>(raw.Length);
-        for (var i = 0; i < raw.Length; i++)
+        if (HasLoneSurrogate(raw) || !PercentEncoding.TryDecode(Encoding.UTF8.GetBytes(raw), plusIsSpace, strict: true, out var bytes))
         {
-            var c = raw[i];
-            if (c == '%')
-            {
-                if (i + 2 >= raw.Length || !IsHex(raw[i + 1]) || !IsHex(raw[i + 2]))
-                {
-                    return false;
-                }
-
-                bytes.Add((byte)((HexValue(raw[i + 1]) << 4) | HexValue(raw[i + 2])));
-                i += 2;
-            }
-            else if (c == '+' && plusIsSpace)
-            {
-                bytes.Add((byte)' ');
-            }
-            else if (c < 0x80)
-            {
-                bytes.Add((byte)c);
-            }
-            else if (char.IsHighSurrogate(c) && i + 1 < raw.Length && char.IsLowSurrogate(raw[i + 1]))
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(raw.Substring(i, 2)));
-                i++;
-            }
-            else if (char.IsSurrogate(c))
-            {
-                return false;
-            }
-            else
-            {
-                bytes.AddRange(Encoding.UTF8.GetBytes(c.ToString()));
-            }
+            return false;
         }
 
         try
         {
-            decoded = StrictUtf8.GetString(bytes.ToArray());
+            decoded = StrictUtf8.GetString(bytes);
             return true;
         }
         catch (DecoderFallbackException)
@@ -280,9 +237,6 @@ internal sealed record LookupRequest(
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
-
-    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
 }
 
 /// <summary>The opaque <c>x-pagetoken</c>: the offset of the next page, prefixed so that a stray value is refused.</summary>

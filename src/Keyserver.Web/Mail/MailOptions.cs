@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using MimeKit;
 
 namespace Keyserver.Web.Mail;
 
 /// <summary>Sender, pickup directory and retry pacing of outgoing mail (section <c>Mail</c>).</summary>
-internal sealed class MailOptions
+internal sealed class MailOptions : IValidatableObject
 {
     public const string Section = "Mail";
 
@@ -21,13 +22,18 @@ internal sealed class MailOptions
     /// <summary>Longest wait between delivery attempts.</summary>
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>Null when valid, else a message naming the offending key.</summary>
-    public string? Problem() =>
-        !MailboxAddress.TryParse(From, out _) ? "Mail:From must be a mail address such as \"Keyserver <keys@example.org>\"."
-        : string.IsNullOrWhiteSpace(PickupDirectory) ? "Mail:PickupDirectory must name a directory."
-        : RetryInitialDelay <= TimeSpan.Zero ? "Mail:RetryInitialDelay must be a positive time span."
-        : RetryMaxDelay < RetryInitialDelay ? "Mail:RetryMaxDelay must not be shorter than Mail:RetryInitialDelay."
-        : null;
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var problem = !MailboxAddress.TryParse(From, out _) ? "Mail:From must be a mail address such as \"Keyserver <keys@example.org>\"."
+            : string.IsNullOrWhiteSpace(PickupDirectory) ? "Mail:PickupDirectory must name a directory."
+            : RetryInitialDelay <= TimeSpan.Zero ? "Mail:RetryInitialDelay must be a positive time span."
+            : RetryMaxDelay < RetryInitialDelay ? "Mail:RetryMaxDelay must not be shorter than Mail:RetryInitialDelay."
+            : null;
+        if (problem is not null)
+        {
+            yield return new ValidationResult(problem);
+        }
+    }
 
     /// <summary>The wait before attempt number <paramref name="failures"/> + 1: exponential, capped.</summary>
     public TimeSpan RetryDelay(int failures)

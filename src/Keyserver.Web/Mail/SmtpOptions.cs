@@ -1,9 +1,10 @@
+using System.ComponentModel.DataAnnotations;
 using MailKit.Security;
 
 namespace Keyserver.Web.Mail;
 
 /// <summary>The SMTP relay (section <c>Mail:Smtp</c>); with no host, mail goes to the pickup directory.</summary>
-internal sealed class SmtpOptions
+internal sealed class SmtpOptions : IValidatableObject
 {
     public const string Section = "Mail:Smtp";
 
@@ -11,6 +12,7 @@ internal sealed class SmtpOptions
 
     public string? Host { get; set; }
 
+    [Range(1, 65535, ErrorMessage = "Mail:Smtp:Port must be between 1 and 65535.")]
     public int Port { get; set; } = 587;
 
     /// <summary>None, StartTls or SslOnConnect; text so a wrong value fails validation with its key named.</summary>
@@ -29,12 +31,18 @@ internal sealed class SmtpOptions
         _ => SecureSocketOptions.StartTls,
     };
 
-    /// <summary>Null when valid, else a message naming the offending key.</summary>
-    public string? Problem() =>
-        Port is < 1 or > 65535 ? "Mail:Smtp:Port must be between 1 and 65535."
-        : !SecurityValues.Contains(Security, StringComparer.OrdinalIgnoreCase) ? "Mail:Smtp:Security must be None, StartTls or SslOnConnect."
-        : string.IsNullOrEmpty(Username) != string.IsNullOrEmpty(Password) ? "Mail:Smtp:Username and Mail:Smtp:Password must be set together."
-        : null;
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!SecurityValues.Contains(Security, StringComparer.OrdinalIgnoreCase))
+        {
+            yield return new ValidationResult("Mail:Smtp:Security must be None, StartTls or SslOnConnect.", [nameof(Security)]);
+        }
+
+        if (string.IsNullOrEmpty(Username) != string.IsNullOrEmpty(Password))
+        {
+            yield return new ValidationResult("Mail:Smtp:Username and Mail:Smtp:Password must be set together.", [nameof(Username)]);
+        }
+    }
 
     /// <summary>For logs: neither the password nor the user name (often an address) appears.</summary>
     public override string ToString() =>

@@ -7,6 +7,7 @@ using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
+using Keyserver.Web.Http;
 using Keyserver.Web.Options;
 using Keyserver.Web.Verification;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace Keyserver.Web.Vks;
 
 /// <summary>
-/// The keys.openpgp.org VKS API (spec §2.1): lookups by fingerprint, key ID and address, and JSON
+/// The keys.openpgp.org VKS API (as documented on keys.openpgp.org's "about/api" page): lookups by fingerprint, key ID and address, and JSON
 /// upload and request-verify. GET errors are plain text with a status; POST errors are JSON
 /// <c>{"error": "…"}</c>, as Hagrid answers them.
 /// </summary>
@@ -29,15 +30,15 @@ internal static class VksEndpoints
         var vks = app.MapGroup("/vks/v1");
         string[] get = [HttpMethods.Get, HttpMethods.Head];
         vks.MapMethods("/by-fingerprint/{fingerprint}", get, (HttpContext context, string fingerprint, IKeyStore store, IOptions<SearchOptions> search, CancellationToken ct) =>
-            IsHex(fingerprint, 40) || IsHex(fingerprint, 64)
-                ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByFingerprint(fingerprint.ToUpperInvariant()), ct)
+            KeyQueryParser.IsHex(fingerprint, 40) || KeyQueryParser.IsHex(fingerprint, 64)
+                ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByFingerprint(fingerprint), ct)
                 : Task.FromResult(Text("Invalid fingerprint: expected 40 or 64 hex digits without 0x.", StatusCodes.Status400BadRequest)));
         vks.MapMethods("/by-keyid/{keyId}", get, (HttpContext context, string keyId, IKeyStore store, IOptions<SearchOptions> search, CancellationToken ct) =>
-            IsHex(keyId, 16)
-                ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByKeyId(keyId.ToUpperInvariant()), ct)
+            KeyQueryParser.IsHex(keyId, 16)
+                ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByKeyId(keyId), ct)
                 : Task.FromResult(Text("Invalid key ID: expected 16 hex digits without 0x.", StatusCodes.Status400BadRequest)));
         vks.MapMethods("/by-email/{address}", get, (HttpContext context, string address, IKeyStore store, IOptions<SearchOptions> search, CancellationToken ct) =>
-            VerificationService.NormaliseAddress(address) is { } normal
+            SearchText.NormaliseAddress(address) is { } normal
                 ? LookupAsync(context, store, search.Value.MaxResults, new KeyQuery.ByEmail(normal), ct)
                 : Task.FromResult(Text("Invalid e-mail address.", StatusCodes.Status400BadRequest)));
         vks.MapPost("/upload", UploadAsync).RequireRateLimiting(UploadRateLimit.Policy);
@@ -50,22 +51,20 @@ internal static class VksEndpoints
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
         var page = await store.FindAsync(query, 0, limit, ct);
-        var keys = page.Keys.Where(k => k.Published is not null).ToList();
-        return keys switch
+        return page.Keys switch
         {
             [] => Text("No key found.", StatusCodes.Status404NotFound),
             [{ PublishedArmored: { } armored }] => Results.Bytes(armored, KeysMediaType),
-            _ => Results.Bytes(KeyArmor.Armor(keys.Select(k => k.Published!)), KeysMediaType),
+            _ => Results.Bytes(KeyArmor.Armor(page.Keys.Select(k => k.Published!)), KeysMediaType),
         };
     }
 
     private static async Task<IResult> UploadAsync(
         HttpContext context,
-        KeyIngestor ingestor,
+        KeySubmission submission,
         VerificationService verification,
         IOptions<LimitsOptions> limits,
         IOptions<PublicUrlOptions> publicUrl,
-        ILoggerFactory loggerFactory,
         CancellationToken ct)
     {
         var (json, error) = await ReadJsonAsync(context.Request, limits.Value.MaxUploadBytes, publicUrl.Value.BaseUrl, ct);
@@ -81,13 +80,7 @@ internal static class VksEndpoints
                 return Error("Missing \"keytext\": expected {\"keytext\": \"<armored key>\"}.");
             }
 
-            var report = await ingestor.IngestAsync(KeyBytes(keytext.GetString()!), new IngestOptions(), ct);
-            var logger = loggerFactory.CreateLogger(typeof(VksEndpoints));
-            foreach (var key in report.Keys)
-            {
-                logger.LogInformation("VKS upload {Fingerprint}: {Outcome}", key.Fingerprint, key.Kind);
-            }
-
+            var (report, _) = await submission.SubmitAsync(KeyBytes(keytext.GetString()!), SubmissionChannel.Vks, cancellationToken: ct);
             var accepted = report.Keys
                 .Where(k => k.Kind != KeyOutcomeKind.Rejected && k.Fingerprint is not null)
                 .Select(k => k.Fingerprint!)
@@ -99,7 +92,6 @@ internal static class VksEndpoints
                 return Error("Parsing of key data failed" + (reason is null ? "." : $": {reason}"));
             }
 
-            await verification.OnUploadAsync(report, ct);
             if (accepted.Count > 1)
             {
                 // Hagrid: several keys in one upload get a plain list of fingerprints and no token.
@@ -156,27 +148,10 @@ internal static class VksEndpoints
             return (null, Error($"expected application/json data. see {baseUrl}/about/api for api documentation."));
         }
 
-        byte[] body;
-        try
+        var read = await BoundedBody.ReadAsync(request, maxBytes, ct);
+        if (read.Body is not { } body)
         {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    return (null, Error(string.Create(CultureInfo.InvariantCulture, $"Request too large: at most {maxBytes} bytes."), StatusCodes.Status413PayloadTooLarge));
-                }
-
-                buffer.Write(chunk, 0, read);
-            }
-
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException e)
-        {
-            return (null, Error(e.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request too large." : "Incomplete request body.", e.StatusCode));
+            return (null, Error(read.Error!, read.StatusCode));
         }
 
         try
@@ -221,8 +196,6 @@ internal static class VksEndpoints
 
     private static IResult Text(string message, int statusCode) =>
         Results.Text(message + "\n", PlainText, Encoding.UTF8, statusCode);
-
-    private static bool IsHex(string text, int length) => text.Length == length && text.All(char.IsAsciiHexDigit);
 
     private sealed record UploadAnswer(
         [property: JsonPropertyName("key_fpr")] string KeyFpr,

@@ -76,11 +76,34 @@ public sealed class KeyQueryParserTests
 
     [Fact]
     public void TryParse_TooLong_Error() =>
-        Assert.Equal("the search text is longer than 1024 characters", Error(new string('a', 1025)));
+        Assert.Equal("the search text is longer than 512 characters", Error(new string('a', 513)));
 
     [Fact]
     public void TryParse_LongestAllowed_Accepted() =>
-        Assert.IsType<KeyQuery.ByWords>(Parse(new string('a', 1024)));
+        Assert.IsType<KeyQuery.ByWords>(Parse(new string('a', 512)));
+
+    [Theory]
+    [InlineData("alice\u0000")]
+    [InlineData("alice\u001b[31m")]
+    [InlineData("a\u007fb")]
+    [InlineData("alice\u0085@example.org")]
+    public void TryParse_ControlCharacters_Error(string search) =>
+        Assert.Equal("the search text contains control characters", Error(search));
+
+    [Theory]
+    [InlineData("0xabcdef0123456789", "ABCDEF0123456789")]
+    [InlineData("ABCDEF0123456789", "ABCDEF0123456789")]
+    public void TryParse_HexInAnyCase_QueryIsUpperCase(string search, string keyId) =>
+        Assert.Equal(keyId, Assert.IsType<KeyQuery.ByKeyId>(Parse(search)).KeyId);
+
+    [Fact]
+    public void KeyQuery_NormalisesWhenMade_NoStoreFoldsCaseAgain()
+    {
+        Assert.Equal("ABCD1234", new KeyQuery.ByShortKeyId("abcd1234").ShortKeyId);
+        Assert.Equal("alice@example.org", new KeyQuery.ByEmail("Alice@Example.ORG").Email);
+        Assert.Equal(["alice", "liddell"], new KeyQuery.ByWords(["Alice", "LIDDELL", "alice"]).Words);
+        Assert.Equal(new KeyQuery.ByFingerprint(new string('a', 40)), new KeyQuery.ByFingerprint(new string('A', 40)));
+    }
 
     [Theory]
     [InlineData("test@example.org", "test@example.org")]

@@ -13,7 +13,7 @@ public class ImportCommandTests
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await new ImportCommand(store.Ingestor, output, error).RunAsync(files, publish, CancellationToken.None);
+        var code = await new ImportCommand(store.Submission, output, error).RunAsync(files, publish, CancellationToken.None);
         return (code, output.ToString(), error.ToString());
     }
 

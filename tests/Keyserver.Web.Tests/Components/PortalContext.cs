@@ -36,6 +36,7 @@ public abstract class PortalContext : BunitContext
         Services.AddSingleton<IKeyStore>(Store);
         Services.AddSingleton(Ingestor);
         Services.AddSingleton(Verification);
+        Services.AddSingleton(new KeySubmission(Ingestor, Verification, NullLogger<KeySubmission>.Instance));
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddOptions<SearchOptions>();

@@ -1,3 +1,4 @@
+using Keyserver.Core.Search;
 using Keyserver.Web.Hkp;
 
 namespace Keyserver.Web.Tests.Hkp;
@@ -18,7 +19,7 @@ public class LookupRequestTests
     }
 
     [Theory]
-    [InlineData("?op=get&search=0x1234", "Get")]
+    [InlineData("?op=get&search=0x12345678", "Get")]
     [InlineData("?op=index&search=alice", "Index")]
     [InlineData("?op=vindex&search=alice", "VerboseIndex")]
     [InlineData("?op=stats", "Stats")]
@@ -169,7 +170,7 @@ public class LookupRequestTests
     [Fact]
     public void Search_Oversized_Is400()
     {
-        Assert.Equal(400, Refuse("op=index&search=" + new string('a', LookupRequest.MaxSearchLength + 1)).StatusCode);
+        Assert.Equal(400, Refuse("op=index&search=" + new string('a', KeyQueryParser.MaxLength + 1)).StatusCode);
     }
 
     [Theory]

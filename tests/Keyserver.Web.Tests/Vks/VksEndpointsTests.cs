@@ -222,7 +222,7 @@ public sealed class VksEndpointsTests
 
         var response = await host.Client.PostAsync("/vks/v1/upload", new StringContent(body, Encoding.UTF8, "application/json"));
 
-        await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "too large");
+        await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "larger than 4096 bytes");
     }
 
     [Theory]

@@ -1,19 +1,20 @@
 using Keyserver.Web.Mail;
+using Keyserver.Web.Options;
 using Keyserver.Web.Verification;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Keyserver.Web.Tests.Verification;
+namespace Keyserver.Web.Tests;
 
-public sealed class VerificationServiceCollectionExtensionsTests
+public sealed class KeyserverServicesTests
 {
     private static ServiceProvider Build(params (string Key, string? Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
-        return new ServiceCollection().AddLogging().AddVerification(configuration).BuildServiceProvider();
+        return new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddKeyserverOptions().BuildServiceProvider();
     }
 
     [Fact]
@@ -21,12 +22,12 @@ public sealed class VerificationServiceCollectionExtensionsTests
     {
         using var services = Build();
 
-        Assert.Equal(TimeSpan.FromDays(3), services.GetRequiredService<IOptions<VerificationTimingOptions>>().Value.TokenLifetime);
-        Assert.Equal(TimeSpan.FromHours(1), services.GetRequiredService<IOptions<VerificationTimingOptions>>().Value.MailInterval);
-        Assert.Equal(TimeSpan.FromDays(14), services.GetRequiredService<IOptions<VerificationTimingOptions>>().Value.PurgeAfter);
+        Assert.Equal(TimeSpan.FromDays(3), services.GetRequiredService<IOptions<VerificationOptions>>().Value.TokenLifetime);
+        Assert.Equal(TimeSpan.FromHours(1), services.GetRequiredService<IOptions<VerificationOptions>>().Value.MailInterval);
+        Assert.Equal(TimeSpan.FromDays(14), services.GetRequiredService<IOptions<VerificationOptions>>().Value.PurgeAfter);
         Assert.False(services.GetRequiredService<IOptions<SmtpOptions>>().Value.Enabled);
         Assert.True(services.GetRequiredService<IOptions<PublicUrlOptions>>().Value.IsValid());
-        Assert.Null(services.GetRequiredService<IOptions<MailOptions>>().Value.Problem());
+        Assert.Equal("outbox", services.GetRequiredService<IOptions<MailOptions>>().Value.PickupDirectory);
     }
 
     [Theory]
@@ -46,7 +47,7 @@ public sealed class VerificationServiceCollectionExtensionsTests
         var error = Assert.Throws<OptionsValidationException>(() =>
         {
             _ = services.GetRequiredService<IOptions<PublicUrlOptions>>().Value;
-            _ = services.GetRequiredService<IOptions<VerificationTimingOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<VerificationOptions>>().Value;
             _ = services.GetRequiredService<IOptions<MailOptions>>().Value;
             _ = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
         });
