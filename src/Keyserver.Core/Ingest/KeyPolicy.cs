@@ -12,7 +12,7 @@ public enum PublicationMode
 
 /// <summary>
 /// Abuse limits applied to every uploaded key. The defaults follow Hockeypuck's
-/// (<c>server/settings.go</c>, spec §3), which were set after the 2019 certificate flooding attack.
+/// (<c>server/settings.go</c> in hockeypuck/hockeypuck), which were set after the 2019 certificate flooding attack.
 /// </summary>
 public sealed record KeyLimits
 {

@@ -32,26 +32,11 @@ public sealed record SubmissionResult(IngestReport Report, IReadOnlyList<string>
 /// the import command): ingest under the publication policy, log each outcome, and queue the
 /// verification mails for the identities that wait for their owner.
 /// </summary>
-public sealed partial class KeySubmission
+/// <param name="ingestor">Reads, checks, merges and stores keys.</param>
+/// <param name="verification">Queues verification mails.</param>
+/// <param name="logger">Outcome log: fingerprints and outcomes, never identities or addresses.</param>
+public sealed partial class KeySubmission(KeyIngestor ingestor, VerificationService verification, ILogger<KeySubmission> logger)
 {
-    private readonly KeyIngestor _ingestor;
-    private readonly VerificationService _verification;
-    private readonly ILogger<KeySubmission> _logger;
-
-    /// <summary>Creates the use case over the ingest pipeline and the verification service.</summary>
-    /// <param name="ingestor">Reads, checks, merges and stores keys.</param>
-    /// <param name="verification">Queues verification mails.</param>
-    /// <param name="logger">Outcome log: fingerprints and outcomes, never identities or addresses.</param>
-    public KeySubmission(KeyIngestor ingestor, VerificationService verification, ILogger<KeySubmission> logger)
-    {
-        ArgumentNullException.ThrowIfNull(ingestor);
-        ArgumentNullException.ThrowIfNull(verification);
-        ArgumentNullException.ThrowIfNull(logger);
-        _ingestor = ingestor;
-        _verification = verification;
-        _logger = logger;
-    }
-
     /// <summary>Accepts whatever a client or the operator sent (armored or binary keys, bare revocations).</summary>
     /// <param name="material">The raw key material, already bounded by the caller.</param>
     /// <param name="channel">Where it came from.</param>
@@ -60,7 +45,7 @@ public sealed partial class KeySubmission
     public async Task<SubmissionResult> SubmitAsync(
         ReadOnlyMemory<byte> material, SubmissionChannel channel, bool publishAll = false, CancellationToken cancellationToken = default)
     {
-        var report = await _ingestor.IngestAsync(material, new IngestOptions(PublishAll: publishAll), cancellationToken).ConfigureAwait(false);
+        var report = await ingestor.IngestAsync(material, new IngestOptions(PublishAll: publishAll), cancellationToken).ConfigureAwait(false);
         if (channel != SubmissionChannel.Import)
         {
             foreach (var key in report.Keys)
@@ -78,9 +63,11 @@ public sealed partial class KeySubmission
 
         var mailed = channel == SubmissionChannel.Import
             ? []
-            : await _verification.OnUploadAsync(report, cancellationToken).ConfigureAwait(false);
+            : await verification.OnUploadAsync(report, cancellationToken).ConfigureAwait(false);
         return new SubmissionResult(report, mailed);
     }
+
+    private readonly ILogger<KeySubmission> _logger = logger;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Channel} upload {Fingerprint}: {Outcome}")]
     private partial void LogOutcome(SubmissionChannel channel, string? fingerprint, KeyOutcomeKind outcome);

@@ -11,10 +11,10 @@ using Microsoft.Extensions.Options;
 
 namespace Keyserver.Web.Hkp;
 
-/// <summary>The HKP surface: <c>GET /pks/lookup</c> and <c>POST /pks/add</c> (spec §1, §9).</summary>
+/// <summary>The HKP surface: <c>GET /pks/lookup</c> and <c>POST /pks/add</c> (draft-shaw-openpgp-hkp-00 §3 and §4, as gpg, sq and apptainer use them).</summary>
 internal static class HkpEndpoints
 {
-    /// <summary>HKP's registered port (§1.1), used when no Urls are configured.</summary>
+    /// <summary>HKP's registered port 11371 (IANA; draft-shaw-openpgp-hkp-00 §2), used when no Urls are configured.</summary>
     public const string DefaultUrl = "http://localhost:11371";
 
     private const string PlainText = "text/plain; charset=utf-8";
@@ -47,7 +47,7 @@ internal static class HkpEndpoints
         ServerInfo server,
         CancellationToken cancellationToken)
     {
-        // §1.9: lookups are fetched cross-origin by web clients (OpenPGP.js).
+        // Lookups are fetched cross-origin by web clients (OpenPGP.js).
         context.Response.Headers.AccessControlAllowOrigin = "*";
         if (!LookupRequest.TryParse(context.Request.QueryString.Value, out var request, out var error))
         {

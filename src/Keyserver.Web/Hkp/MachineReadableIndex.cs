@@ -5,8 +5,8 @@ using Keyserver.Core.Keys;
 namespace Keyserver.Web.Hkp;
 
 /// <summary>
-/// Writes the machine-readable index of <c>op=index|vindex&amp;options=mr</c> (spec §1.5), in the
-/// form every client of §1.10 parses: an <c>info:1:N</c> line with N equal to the number of
+/// Writes the machine-readable index of <c>op=index|vindex&amp;options=mr</c> (draft-shaw-openpgp-hkp-00 §5.2, GnuPG's <c>doc/KEYSERVER</c>), in the
+/// form gpg, sq and apptainer's client all parse: an <c>info:1:N</c> line with N equal to the number of
 /// <c>pub</c> lines (apptainer refuses a mismatch), upper-case fingerprints, <c>\n</c> line ends.
 /// </summary>
 internal static class MachineReadableIndex
@@ -26,7 +26,7 @@ internal static class MachineReadableIndex
                 .Append(':').Append(Flags(primary.Revoked is not null, primary.Expires, now))
                 .Append('\n');
 
-            // §1.5: only published identities; their dates and flags come from the self-signature.
+            // Only published identities; their dates and flags come from the self-signature.
             foreach (var identity in key.Identities.Where(i => i.State == IdentityState.Published))
             {
                 text.Append("uid:").Append(Escape(identity.UserId))
@@ -41,7 +41,7 @@ internal static class MachineReadableIndex
     }
 
     /// <summary>
-    /// §1.11: percent-encode every UTF-8 byte except <c>A-Z a-z 0-9 - . _ ~ @</c>. In particular
+    /// The escaping rule every one of those clients decodes: percent-encode every UTF-8 byte except <c>A-Z a-z 0-9 - . _ ~ @</c>. In particular
     /// <c>:</c> (the field separator), <c>%</c> and <c>+</c> (which Go's decoder turns into a space)
     /// and space (as <c>%20</c>, never <c>+</c>) are always escaped.
     /// </summary>
