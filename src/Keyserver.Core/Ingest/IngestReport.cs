@@ -33,6 +33,12 @@ public sealed record KeyOutcome(
 {
     /// <summary>Every identity of the key as stored after this upload (empty for a rejected key).</summary>
     public IReadOnlyList<IdentityRecord> Identities { get; init; } = [];
+
+    /// <summary>
+    /// The addresses of the identities in the uploaded material itself: what an answer may speak
+    /// of without revealing identities the uploader did not send.
+    /// </summary>
+    public IReadOnlyList<string> Addresses { get; init; } = [];
 }
 
 /// <summary>The result of an upload.</summary>

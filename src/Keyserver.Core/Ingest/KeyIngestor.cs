@@ -181,21 +181,25 @@ public sealed class KeyIngestor
                     _ => KeyOutcomeKind.Unchanged,
                 };
                 var dropped = i < candidates.Length ? candidates[i]!.Dropped.ToList() : [];
-                outcomes[i] = new KeyOutcome(uploads[i]!.Info.FingerprintHex, kind, null, dropped, results[k].NewIdentities)
-                {
-                    Identities = results[k].Identities,
-                };
+                outcomes[i] = results[k].Rejection is { } rejection
+                    ? Rejected(uploads[i]!.Info.FingerprintHex, rejection, dropped)
+                    : new KeyOutcome(uploads[i]!.Info.FingerprintHex, kind, null, dropped, results[k].NewIdentities)
+                    {
+                        Identities = results[k].Identities,
+                        Addresses = AddressesOf(uploads[i]!),
+                    };
             }
         }
     }
 
     // Pure apart from recording what it built: the store may call it more than once, and the last
     // call is the one whose result is written.
-    private KeyRecord Apply(KeyRecord? previous, StoredKey? before, Certificate upload, KeyRecord? ready, IngestOptions options,
+    private KeyRecord? Apply(KeyRecord? previous, StoredKey? before, Certificate upload, KeyRecord? ready, IngestOptions options,
         DateTimeOffset now, ChangeResult result)
     {
         if (previous is null && ready is not null)
         {
+            // Built from the upload alone, which passed the limits in KeyNormaliser.
             result.Record(ready.Identities, ready.Identities);
             return ready;
         }
@@ -218,6 +222,14 @@ public sealed class KeyIngestor
         if (previous is not null && merged.AsSpan().SequenceEqual(previous.FullKey))
         {
             result.Record([], previous.Identities);
+            return previous;
+        }
+
+        // The limits hold for the merged key, checked here inside the write so that neither
+        // repeated nor racing uploads can grow a key past them.
+        if (_policy.Limits.Violation(merged.Length, certificate.UserIds.Count, certificate.Subkeys.Count) is { } violation)
+        {
+            result.Reject(violation);
             return previous;
         }
 
@@ -270,6 +282,12 @@ public sealed class KeyIngestor
         upload.AddDirect(signature);
         return (upload, new StoredKey(record.FullKey, stored), null);
     }
+
+    private static List<string> AddressesOf(Certificate upload) => upload.UserIds
+        .Select(c => SearchText.Email(System.Text.Encoding.UTF8.GetString(c.Packet.Body.Span)))
+        .OfType<string>()
+        .Distinct(StringComparer.Ordinal)
+        .ToList();
 
     private static KeyOutcome Rejected(string? fingerprint, string reason, IReadOnlyList<string> dropped) =>
         new(fingerprint, KeyOutcomeKind.Rejected, reason, dropped, []);
@@ -351,10 +369,20 @@ public sealed class KeyIngestor
 
         public IReadOnlyList<IdentityRecord> Identities { get; private set; } = [];
 
+        public string? Rejection { get; private set; }
+
         public void Record(IReadOnlyList<IdentityRecord> added, IReadOnlyList<IdentityRecord> all)
         {
             NewIdentities = added;
             Identities = all;
+            Rejection = null;
+        }
+
+        public void Reject(string reason)
+        {
+            NewIdentities = [];
+            Identities = [];
+            Rejection = reason;
         }
     }
 }

@@ -240,21 +240,14 @@ internal static class KeyNormaliser
             return null;
         }
 
-        if (stored is not null)
+        // An early refusal that saves the write; the write checks the merged key again (KeyIngestor).
+        if (stored is not null && limits.Violation(
+                0,
+                stored.UserIds.Count + result.UserIds.Count(c => stored.Find(c.Packet) is null),
+                stored.Subkeys.Count + result.Subkeys.Count(c => stored.Find(c.Packet) is null)) is { } violation)
         {
-            var userIds = stored.UserIds.Count + result.UserIds.Count(c => stored.Find(c.Packet) is null);
-            if (userIds > limits.MaxUserIds)
-            {
-                reason = $"key would have {userIds} user IDs (limit {limits.MaxUserIds})";
-                return null;
-            }
-
-            var subkeys = stored.Subkeys.Count + result.Subkeys.Count(c => stored.Find(c.Packet) is null);
-            if (subkeys > limits.MaxSubkeys)
-            {
-                reason = $"key would have {subkeys} subkeys (limit {limits.MaxSubkeys})";
-                return null;
-            }
+            reason = violation;
+            return null;
         }
 
         return result;

@@ -16,7 +16,10 @@ public enum PublicationMode
 /// </summary>
 public sealed record KeyLimits
 {
-    /// <summary>Largest transferable key accepted, as uploaded (Hockeypuck <c>maxKeyLength</c>: 1 MiB). Larger keys are rejected.</summary>
+    /// <summary>
+    /// Largest transferable key accepted, as uploaded and again after merging with the stored key
+    /// (Hockeypuck <c>maxKeyLength</c>: 1 MiB). An upload that would cross it is rejected.
+    /// </summary>
     public int MaxKeyBytes { get; init; } = 1024 * 1024;
 
     /// <summary>Largest non-signature packet body (Hockeypuck <c>maxPacketLength</c>: 8192). Larger packets are dropped.</summary>
@@ -42,6 +45,19 @@ public sealed record KeyLimits
 
     /// <summary>Keep user attributes (photo IDs). Off by default, as in Hockeypuck and Hagrid.</summary>
     public bool KeepUserAttributes { get; init; }
+
+    /// <summary>
+    /// The limit a key of this size would cross, worded for the uploader, or null. Checked on the
+    /// merged key inside the store's write, so neither repeated nor racing uploads can grow a key past it.
+    /// </summary>
+    /// <param name="keyBytes">Serialised size of the merged key.</param>
+    /// <param name="userIds">Distinct user IDs after merging.</param>
+    /// <param name="subkeys">Distinct subkeys after merging.</param>
+    public string? Violation(long keyBytes, int userIds, int subkeys) =>
+        keyBytes > MaxKeyBytes ? $"the key would be {keyBytes} bytes after merging (limit MaxKeyBytes = {MaxKeyBytes})"
+        : userIds > MaxUserIds ? $"the key would have {userIds} user IDs (limit MaxUserIds = {MaxUserIds})"
+        : subkeys > MaxSubkeys ? $"the key would have {subkeys} subkeys (limit MaxSubkeys = {MaxSubkeys})"
+        : null;
 }
 
 /// <summary>How uploads are filtered and published.</summary>

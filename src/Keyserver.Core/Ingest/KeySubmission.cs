@@ -40,10 +40,11 @@ public sealed partial class KeySubmission(KeyIngestor ingestor, VerificationServ
     /// <summary>Accepts whatever a client or the operator sent (armored or binary keys, bare revocations).</summary>
     /// <param name="material">The raw key material, already bounded by the caller.</param>
     /// <param name="channel">Where it came from.</param>
+    /// <param name="client">The sender's network, which spends its own mail budget; null for the operator.</param>
     /// <param name="publishAll">Publish every new identity without confirmation (the operator's import only).</param>
     /// <param name="cancellationToken">Cancellation.</param>
     public async Task<SubmissionResult> SubmitAsync(
-        ReadOnlyMemory<byte> material, SubmissionChannel channel, bool publishAll = false, CancellationToken cancellationToken = default)
+        ReadOnlyMemory<byte> material, SubmissionChannel channel, string? client = null, bool publishAll = false, CancellationToken cancellationToken = default)
     {
         var report = await ingestor.IngestAsync(material, new IngestOptions(PublishAll: publishAll), cancellationToken).ConfigureAwait(false);
         if (channel != SubmissionChannel.Import)
@@ -63,7 +64,7 @@ public sealed partial class KeySubmission(KeyIngestor ingestor, VerificationServ
 
         var mailed = channel == SubmissionChannel.Import
             ? []
-            : await verification.OnUploadAsync(report, cancellationToken).ConfigureAwait(false);
+            : await verification.OnUploadAsync(report, client, cancellationToken).ConfigureAwait(false);
         return new SubmissionResult(report, mailed);
     }
 

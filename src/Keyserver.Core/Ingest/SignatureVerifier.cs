@@ -4,6 +4,7 @@ using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
+using Keyserver.Core.Packets;
 using Org.BouncyCastle.Utilities;
 using Packet = Keyserver.Core.Packets.Packet;
 
@@ -92,6 +93,11 @@ internal sealed class SignatureVerifier : IDisposable
 
     private static bool Verify(Packet signature, Packet signerPacket, Lazy<PgpPublicKey?> signerKey, AsymmetricAlgorithm? native, byte[] prefix)
     {
+        if (SignatureInfo.Parse(signature.Body) is not { HasUnknownCriticalSubpacket: false })
+        {
+            return false;
+        }
+
         if (TryVerifyNative(signature.Body.Span, signerPacket.Body.Span, native, prefix) is { } fast)
         {
             return fast;

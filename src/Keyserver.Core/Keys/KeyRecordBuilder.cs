@@ -84,6 +84,46 @@ public static class KeyRecordBuilder
             now);
     }
 
+    /// <summary>
+    /// What remains of <paramref name="record"/> when it is deleted: the primary key with its
+    /// self-revocations, and each revoked subkey with its binding and revocation. A revocation is
+    /// never forgotten, so a thief holding the secret key cannot delete it and upload an older copy
+    /// (every later upload merges into the tombstone). Null when nothing is revoked: then the key is
+    /// deleted whole.
+    /// </summary>
+    /// <param name="record">The stored record.</param>
+    /// <param name="now">The current time.</param>
+    public static KeyRecord? Tombstone(KeyRecord record, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var full = Certificate.Parse(record.FullKey);
+        var info = full.Info;
+        bool Self(Packet signature, int type) =>
+            SignatureInfo.Parse(signature.Body) is { } s && s.Type == type && s.IssuedBy(info.Fingerprint, info.KeyId);
+
+        var tombstone = new Certificate(full.Primary, info);
+        foreach (var revocation in full.DirectSignatures.Where(d => Self(d, SignatureInfo.KeyRevocation)))
+        {
+            tombstone.AddDirect(revocation);
+        }
+
+        foreach (var subkey in full.Subkeys.Where(c => c.Signatures.Exists(sig => Self(sig, SignatureInfo.SubkeyRevocation))))
+        {
+            var kept = tombstone.GetOrAdd(subkey.Packet);
+            foreach (var signature in subkey.Signatures.Where(sig => Self(sig, SignatureInfo.SubkeyBinding) || Self(sig, SignatureInfo.SubkeyRevocation)))
+            {
+                kept.AddSignature(signature);
+            }
+        }
+
+        if (tombstone.DirectSignatures.Count == 0 && tombstone.Subkeys.Count == 0)
+        {
+            return null;
+        }
+
+        return BuildCore(tombstone, tombstone.Serialize(), _ => (IdentityState.Pending, now), record.FirstSeen, now);
+    }
+
     private static KeyRecord BuildCore(
         Certificate certificate,
         byte[] fullKey,
@@ -169,7 +209,9 @@ public static class KeyRecordBuilder
 
         byte[]? publishedKey = null;
         byte[]? publishedArmored = null;
-        if (published.Count > 0)
+        // A key its owner revoked is always served, with no identity but the published ones: the
+        // revocation must reach everyone who has the key.
+        if (published.Count > 0 || keyRevocation is not null)
         {
             // User attributes are never published: a photo is personal data nobody confirmed.
             publishedKey = certificate.Serialize(published.Contains, includeUserAttributes: false);

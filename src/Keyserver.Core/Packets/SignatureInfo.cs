@@ -37,6 +37,12 @@ internal sealed class SignatureInfo
     /// <summary>Bodies of embedded signatures (the primary-key binding of a signing subkey).</summary>
     public List<ReadOnlyMemory<byte>> Embedded { get; } = [];
 
+    /// <summary>
+    /// True when a subpacket is marked critical but its type is one this code does not know (or a
+    /// notation, none of which it understands). RFC 9580 §5.2.3.7: such a signature is in error.
+    /// </summary>
+    public bool HasUnknownCriticalSubpacket { get; private set; }
+
     public bool IsCertification => Type is >= CertGeneric and <= CertPositive;
 
     /// <summary>Reads a signature packet body; null when it is malformed or of an unknown version.</summary>
@@ -167,6 +173,11 @@ internal sealed class SignatureInfo
             }
 
             var type = span[offset] & 0x7F;
+            if ((span[offset] & 0x80) != 0 && !KnownSubpacketTypes.Contains(type))
+            {
+                HasUnknownCriticalSubpacket = true;
+            }
+
             var data = area.Slice(offset + 1, length - 1);
             offset += length;
             Apply(type, data, hashed);
@@ -174,6 +185,11 @@ internal sealed class SignatureInfo
 
         return true;
     }
+
+    // RFC 9580 §5.2.3.7's registry, without notation data (20): a critical notation names a meaning
+    // the reader must understand, and this code understands none.
+    private static readonly HashSet<int> KnownSubpacketTypes =
+        [2, 3, 4, 5, 6, 7, 9, 11, 12, 16, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 37, 38, 39];
 
     private void Apply(int type, ReadOnlyMemory<byte> data, bool hashed)
     {

@@ -86,23 +86,66 @@ public static class SearchText
         }
     }
 
+    /// <summary>
+    /// True when the name part of <paramref name="userId"/> (everything but its address) holds
+    /// another address-like text, as in <c>bank@example.com &lt;thief@example.org&gt;</c>: a mail
+    /// to such an identity would lend the other address our credibility, so it is never sent.
+    /// </summary>
+    /// <param name="userId">The user ID.</param>
+    /// <param name="address">Its normalised address.</param>
+    public static bool HasForeignAddress(string userId, string address)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(address);
+        var open = userId.LastIndexOf('<');
+        var name = open >= 0 ? userId[..open] : "";
+        foreach (var token in name.Split([' ', '\t', '"', '\'', '(', ')', ',', ';', '[', ']'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (token.Contains('@', StringComparison.Ordinal) && !string.Equals(token, address, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A plain address a mailer can use: a dot-atom local part (RFC 5322 §3.2.3, with the UTF-8 of
+    /// RFC 6531), an at sign, and a domain of letters, digits and hyphens in dot-separated labels.
+    /// Quoted local parts and address literals are refused: no keyserver user needs them, and they
+    /// are how hostile text (<c>javascript:alert(1)//@example.org</c>) passes for an address.
+    /// </summary>
     private static bool IsAddress(ReadOnlySpan<char> text)
     {
         var at = text.IndexOf('@');
-        if (at <= 0 || at == text.Length - 1 || text[(at + 1)..].Contains('@'))
+        if (at <= 0 || at == text.Length - 1 || text.Length > MaxAddressLength || text[(at + 1)..].Contains('@'))
+        {
+            return false;
+        }
+
+        return IsDotAtom(text[..at], IsAtomText) && IsDotAtom(text[(at + 1)..], c => char.IsLetterOrDigit(c) || c == '-');
+    }
+
+    private static bool IsDotAtom(ReadOnlySpan<char> text, Func<char, bool> allowed)
+    {
+        if (text.IsEmpty || text[0] == '.' || text[^1] == '.' || text.IndexOf("..", StringComparison.Ordinal) >= 0)
         {
             return false;
         }
 
         foreach (var c in text)
         {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or ',' or ';')
+            if (c != '.' && !allowed(c))
             {
                 return false;
             }
         }
 
-        var domain = text[(at + 1)..];
-        return !domain.StartsWith('.') && !domain.EndsWith('.');
+        return true;
     }
+
+    // RFC 5322 §3.2.3 atext, and any non-ASCII letter or digit (RFC 6531 §3.3).
+    private static bool IsAtomText(char c) =>
+        char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-/=?^_`{|}~".Contains(c, StringComparison.Ordinal) || (c > 0x7F && char.IsLetterOrDigit(c));
 }

@@ -2,7 +2,7 @@ namespace Keyserver.Core.Verification;
 
 /// <summary>
 /// Durable state of the e-mail verification: issued tokens (by hash) and when a verification mail
-/// was last sent per key and address. Every write is atomic and durable before the task completes.
+/// was sent per key and address, per address and per client network. Every write is atomic and durable before the task completes.
 /// </summary>
 public interface IVerificationStore
 {
@@ -19,11 +19,12 @@ public interface IVerificationStore
     Task<bool> TryMarkUsedAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Atomic check-and-set of the mail throttle: when no mail for (<paramref name="fingerprint"/>,
-    /// <paramref name="address"/>) was reserved after <paramref name="now"/> minus
-    /// <paramref name="interval"/>, records <paramref name="now"/> and returns true; else false.
+    /// Atomic check-and-count of a mail budget: at most <paramref name="max"/> reservations for
+    /// (<paramref name="scope"/>, <paramref name="key"/>) in a window of <paramref name="window"/>
+    /// that starts at the first of them. Returns true and counts this one while the budget lasts,
+    /// else false. With <paramref name="max"/> 1 it is a plain "one per interval" throttle.
     /// </summary>
-    Task<bool> TryReserveMailAsync(string fingerprint, string address, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken = default);
+    Task<bool> TryReserveMailAsync(string scope, string key, DateTimeOffset now, TimeSpan window, int max = 1, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Deletes tokens that expired before <paramref name="expiredBefore"/> and throttle entries last

@@ -15,6 +15,10 @@ public sealed class VerificationService
 {
     // Manage mails are throttled per address alone; this stands in for the fingerprint.
     private const string ManageThrottleKey = "manage";
+
+    // Scopes of the per-client and per-address budgets; fingerprints are hex, so these never collide.
+    private const string ClientBudget = "client";
+    private const string AddressBudget = "address";
     private const int MaxManagedKeys = 100;
 
     private readonly IKeyStore _keys;
@@ -51,9 +55,10 @@ public sealed class VerificationService
     /// unrevoked identity of each accepted key, at most one per key and address per mail interval.
     /// </summary>
     /// <param name="report">The ingest result.</param>
+    /// <param name="client">The uploader's network (see <see cref="VerificationSettings.MailsPerClientPerHour"/>), or null when none applies.</param>
     /// <param name="cancellationToken">Cancellation.</param>
     /// <returns>The addresses mailed now (throttled ones are left out).</returns>
-    public async Task<IReadOnlyList<string>> OnUploadAsync(IngestReport report, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string>> OnUploadAsync(IngestReport report, string? client = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (_settings.Mode != PublicationMode.Email)
@@ -67,7 +72,7 @@ public sealed class VerificationService
         {
             foreach (var address in PendingAddresses(key.Identities))
             {
-                if (await TryQueueVerificationAsync(key.Fingerprint!, key.Identities, address, cancellationToken).ConfigureAwait(false))
+                if (await TryQueueVerificationAsync(key.Fingerprint!, key.Identities, address, client, cancellationToken).ConfigureAwait(false))
                 {
                     mailed.Add(address);
                 }
@@ -133,8 +138,9 @@ public sealed class VerificationService
     /// Deliberately says nothing about which happened, so addresses cannot be enumerated.
     /// </summary>
     /// <param name="address">What the visitor typed; any text.</param>
+    /// <param name="client">The visitor's network, or null.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async Task RequestManageLinkAsync(string? address, CancellationToken cancellationToken = default)
+    public async Task RequestManageLinkAsync(string? address, string? client = null, CancellationToken cancellationToken = default)
     {
         if (_settings.Mode != PublicationMode.Email || SearchText.NormaliseAddress(address) is not { } normal)
         {
@@ -143,8 +149,7 @@ public sealed class VerificationService
 
         var page = await _keys.FindAsync(new KeyQuery.ByEmail(normal), 0, 1, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        if (page.Total == 0
-            || !await _store.TryReserveMailAsync(ManageThrottleKey, normal, now, _settings.MailInterval, cancellationToken).ConfigureAwait(false))
+        if (page.Total == 0 || !await TryBudgetAsync(ManageThrottleKey, normal, client, now, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -206,7 +211,10 @@ public sealed class VerificationService
         return ManageOutcome.Done;
     }
 
-    /// <summary>Deletes a whole key that carries a published identity of the link's address.</summary>
+    /// <summary>
+    /// Deletes a whole key that carries a published identity of the link's address. A key with a
+    /// revocation leaves its tombstone (<see cref="KeyRecordBuilder.Tombstone"/>).
+    /// </summary>
     /// <param name="token">The manage token.</param>
     /// <param name="fingerprint">The key's primary fingerprint.</param>
     /// <param name="cancellationToken">Cancellation.</param>
@@ -221,19 +229,24 @@ public sealed class VerificationService
 
         var address = stored!.Address!;
         bool Owned(KeyRecord? r) => r is not null && r.Identities.Any(i => i.Email == address && i.State == IdentityState.Published);
-        var outcome = await _keys.UpdateAsync(fingerprint, r => Owned(r) ? null : r, cancellationToken).ConfigureAwait(false);
-        return outcome == WriteOutcome.Deleted ? ManageOutcome.Done : ManageOutcome.NotFound;
+        var now = _time.GetUtcNow();
+        var outcome = await _keys.UpdateAsync(fingerprint, r => Owned(r) ? KeyRecordBuilder.Tombstone(r!, now) : r, cancellationToken).ConfigureAwait(false);
+        return outcome is WriteOutcome.Deleted or WriteOutcome.Replaced ? ManageOutcome.Done : ManageOutcome.NotFound;
     }
 
     /// <summary>
-    /// The VKS upload answer for a stored key: the status of each address and a new upload token
-    /// for <c>request-verify</c>. Null when the key is not stored.
+    /// The VKS upload answer for a stored key: for each address of the uploaded material, only
+    /// whether it is published (an uploader learns nothing of identities it did not send, nor
+    /// whether one of them waits for confirmation), and a new upload token for <c>request-verify</c>.
+    /// Null when the key is not stored.
     /// </summary>
     /// <param name="fingerprint">Primary fingerprint of the uploaded key.</param>
+    /// <param name="uploaded">The addresses in the uploaded material (<see cref="KeyOutcome.Addresses"/>).</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<UploadStatus?> IssueUploadStatusAsync(string fingerprint, CancellationToken cancellationToken = default)
+    public async Task<UploadStatus?> IssueUploadStatusAsync(string fingerprint, IReadOnlyCollection<string> uploaded, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
+        ArgumentNullException.ThrowIfNull(uploaded);
         if (await _keys.GetAsync(fingerprint, cancellationToken).ConfigureAwait(false) is not { } record)
         {
             return null;
@@ -244,7 +257,7 @@ public sealed class VerificationService
         await _store.AddTokenAsync(
             new StoredToken(VerificationTokens.Hash(token), TokenPurpose.Upload, record.Fingerprint, null, now, now + VerificationSettings.SessionTokenLifetime, null),
             cancellationToken).ConfigureAwait(false);
-        return new UploadStatus(record.Fingerprint, StatusOf(record), token);
+        return new UploadStatus(record.Fingerprint, StatusOf(record, uploaded, IdentityStatus.Unpublished), token);
     }
 
     /// <summary>
@@ -254,8 +267,9 @@ public sealed class VerificationService
     /// </summary>
     /// <param name="token">The upload token.</param>
     /// <param name="addresses">Addresses to verify.</param>
+    /// <param name="client">The requester's network, or null.</param>
     /// <param name="cancellationToken">Cancellation.</param>
-    public async Task<UploadStatus?> RequestVerifyAsync(string? token, IEnumerable<string?> addresses, CancellationToken cancellationToken = default)
+    public async Task<UploadStatus?> RequestVerifyAsync(string? token, IEnumerable<string?> addresses, string? client = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         var (state, stored) = await ResolveAsync(token, TokenPurpose.Upload, cancellationToken).ConfigureAwait(false);
@@ -265,19 +279,22 @@ public sealed class VerificationService
             return null;
         }
 
+        var requested = addresses.Select(SearchText.NormaliseAddress).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         if (_settings.Mode == PublicationMode.Email)
         {
             var pending = PendingAddresses(record.Identities).ToHashSet(StringComparer.Ordinal);
-            foreach (var address in addresses.Select(SearchText.NormaliseAddress).OfType<string>().Distinct(StringComparer.Ordinal))
+            foreach (var address in requested)
             {
                 if (pending.Contains(address))
                 {
-                    await TryQueueVerificationAsync(record.Fingerprint, record.Identities, address, cancellationToken).ConfigureAwait(false);
+                    await TryQueueVerificationAsync(record.Fingerprint, record.Identities, address, client, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
 
-        return new UploadStatus(record.Fingerprint, StatusOf(record), token!);
+        // Every requested address that is not published reads "pending", on the key or not, mailed
+        // now or throttled: the answer must not tell which addresses wait on the key.
+        return new UploadStatus(record.Fingerprint, StatusOf(record, requested, IdentityStatus.Pending), token!);
     }
 
     /// <summary>
@@ -289,14 +306,18 @@ public sealed class VerificationService
     public async Task<int> PurgeAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
-        var removed = await _store.PurgeAsync(now, now - _settings.MailInterval, cancellationToken).ConfigureAwait(false);
+        // Budget entries live as long as the longest window that counts them.
+        var longestWindow = new[] { _settings.MailInterval, VerificationSettings.AddressWindow, VerificationSettings.ClientWindow }.Max();
+        var removed = await _store.PurgeAsync(now, now - longestWindow, cancellationToken).ConfigureAwait(false);
         if (_settings.Mode != PublicationMode.Email)
         {
             return removed;
         }
 
         var cutoff = now - _settings.PurgeAfter;
-        bool Stale(KeyRecord? r) => r is not null && !r.IsPublished && r.LastModified < cutoff && r.Identities.All(i => i.StateChanged < cutoff);
+        // A tombstone (no identities left) is never stale: it keeps a revocation.
+        bool Stale(KeyRecord? r) => r is not null && !r.IsPublished && r.Identities.Count > 0 && r.LastModified < cutoff
+            && r.Identities.All(i => i.StateChanged < cutoff);
         var stale = new List<string>();
         await foreach (var record in _keys.ScanAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -309,7 +330,8 @@ public sealed class VerificationService
         foreach (var fingerprint in stale)
         {
             // Checked again inside the write: a confirmation may have landed since the scan.
-            if (await _keys.UpdateAsync(fingerprint, r => Stale(r) ? null : r, cancellationToken).ConfigureAwait(false) == WriteOutcome.Deleted)
+            if (await _keys.UpdateAsync(fingerprint, r => Stale(r) ? KeyRecordBuilder.Tombstone(r!, now) : r, cancellationToken).ConfigureAwait(false)
+                is WriteOutcome.Deleted or WriteOutcome.Replaced)
             {
                 removed++;
             }
@@ -318,10 +340,11 @@ public sealed class VerificationService
         return removed;
     }
 
-    private async Task<bool> TryQueueVerificationAsync(string fingerprint, IReadOnlyList<IdentityRecord> identities, string address, CancellationToken cancellationToken)
+    private async Task<bool> TryQueueVerificationAsync(
+        string fingerprint, IReadOnlyList<IdentityRecord> identities, string address, string? client, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (!await _store.TryReserveMailAsync(fingerprint, address, now, _settings.MailInterval, cancellationToken).ConfigureAwait(false))
+        if (!await TryBudgetAsync(fingerprint, address, client, now, cancellationToken).ConfigureAwait(false))
         {
             return false;
         }
@@ -336,6 +359,19 @@ public sealed class VerificationService
             .ConfigureAwait(false);
         return true;
     }
+
+    /// <summary>
+    /// Every mail spends three budgets, cheapest refusal first: one per (key or manage, address) per
+    /// mail interval, so re-uploads do not mail again; the client network's hourly budget, so one
+    /// client cannot mail many people; and the address's daily budget whatever the key, so a fresh
+    /// key per upload buys no new mail to the same victim.
+    /// </summary>
+    private async Task<bool> TryBudgetAsync(string scope, string address, string? client, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _store.TryReserveMailAsync(scope, address, now, _settings.MailInterval, 1, cancellationToken).ConfigureAwait(false)
+        && (client is null || await _store.TryReserveMailAsync(
+            ClientBudget, client, now, VerificationSettings.ClientWindow, _settings.MailsPerClientPerHour, cancellationToken).ConfigureAwait(false))
+        && await _store.TryReserveMailAsync(
+            AddressBudget, address, now, VerificationSettings.AddressWindow, _settings.MailsPerAddressPerDay, cancellationToken).ConfigureAwait(false);
 
     private async Task<(TokenState State, StoredToken? Token)> ResolveAsync(string? token, TokenPurpose purpose, CancellationToken cancellationToken)
     {
@@ -358,31 +394,25 @@ public sealed class VerificationService
         return stored.Expires <= _time.GetUtcNow() ? (TokenState.Expired, null) : (TokenState.Valid, stored);
     }
 
+    // An identity whose name part carries another address is never mailed (SearchText.HasForeignAddress).
     private static IEnumerable<string> PendingAddresses(IEnumerable<IdentityRecord> identities) => identities
-        .Where(i => i.State == IdentityState.Pending && i.Email is not null && i.Revoked is null)
+        .Where(i => i.State == IdentityState.Pending && i.Email is not null && i.Revoked is null && !SearchText.HasForeignAddress(i.UserId, i.Email))
         .Select(i => i.Email!)
         .Distinct(StringComparer.Ordinal);
 
     private static List<IdentityRecord> IdentitiesOf(KeyRecord? record, string address) =>
         record?.Identities.Where(i => i.Email == address).ToList() ?? [];
 
-    // One status per address; when several identities share it, the most visible one wins.
-    private static Dictionary<string, IdentityStatus> StatusOf(KeyRecord record)
+    // Only what a lookup shows anyway: published (or published and revoked), else the given default.
+    private static Dictionary<string, IdentityStatus> StatusOf(KeyRecord record, IEnumerable<string> addresses, IdentityStatus otherwise)
     {
-        static int Rank(IdentityStatus s) => s switch
-        {
-            IdentityStatus.Published => 3,
-            IdentityStatus.Revoked => 2,
-            IdentityStatus.Pending => 1,
-            _ => 0,
-        };
         var status = new Dictionary<string, IdentityStatus>(StringComparer.Ordinal);
-        foreach (var identity in record.Identities.Where(i => i.Email is not null))
+        foreach (var address in addresses)
         {
-            if (!status.TryGetValue(identity.Email!, out var known) || Rank(identity.Status) > Rank(known))
-            {
-                status[identity.Email!] = identity.Status;
-            }
+            var shown = record.Identities.Where(i => i.Email == address && i.Status is IdentityStatus.Published or IdentityStatus.Revoked).ToList();
+            status[address] = shown.Count == 0 ? otherwise
+                : shown.Exists(i => i.Status == IdentityStatus.Published) ? IdentityStatus.Published
+                : IdentityStatus.Revoked;
         }
 
         return status;

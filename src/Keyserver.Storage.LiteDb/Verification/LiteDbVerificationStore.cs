@@ -74,21 +74,31 @@ public sealed class LiteDbVerificationStore : IVerificationStore
     }
 
     /// <inheritdoc />
-    public Task<bool> TryReserveMailAsync(string fingerprint, string address, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken = default)
+    public Task<bool> TryReserveMailAsync(string scope, string key, DateTimeOffset now, TimeSpan window, int max = 1, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(fingerprint);
-        ArgumentNullException.ThrowIfNull(address);
-        var id = fingerprint + "\n" + address;
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var id = scope + "\n" + key;
         return _context.WriteAsync(db =>
         {
             var throttle = db.GetCollection(ThrottleCollection);
             var doc = throttle.FindById(id);
-            if (doc is not null && doc["at"].AsInt64 > (now - interval).UtcTicks)
+            if (doc is not null && doc["at"].AsInt64 > (now - window).UtcTicks)
             {
-                return false;
+                // Entries written before budgets existed count as one.
+                var count = doc["n"].IsNull ? 1 : doc["n"].AsInt32;
+                if (count >= max)
+                {
+                    return false;
+                }
+
+                doc["n"] = count + 1;
+                throttle.Update(doc);
+                return true;
             }
 
-            throttle.Upsert(new BsonDocument { ["_id"] = id, ["at"] = now.UtcTicks });
+            throttle.Upsert(new BsonDocument { ["_id"] = id, ["at"] = now.UtcTicks, ["n"] = 1 });
             return true;
         }, cancellationToken);
     }

@@ -4,6 +4,7 @@ using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Storage;
 using Keyserver.Web.Components.Hkp;
+using Keyserver.Web.Http;
 using Keyserver.Web.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -115,7 +116,7 @@ internal static class HkpEndpoints
             return Text(body.Error!, body.StatusCode);
         }
 
-        var (report, mailed) = await submission.SubmitAsync(body.KeyMaterial, SubmissionChannel.Hkp, cancellationToken: cancellationToken);
+        var (report, mailed) = await submission.SubmitAsync(body.KeyMaterial, SubmissionChannel.Hkp, ClientNetwork.Of(context), cancellationToken: cancellationToken);
         var answer = new StringBuilder();
         foreach (var key in report.Keys)
         {

@@ -2,7 +2,10 @@ using Keyserver.Core.Storage;
 
 namespace Keyserver.Web.Hkp;
 
-/// <summary>The answer of <c>op=stats</c> (SKS's extension): as JSON with <c>options=mr</c>, else as a page.</summary>
+/// <summary>
+/// The answer of <c>op=stats</c> (SKS's extension): as JSON with <c>options=mr</c>, else as a page.
+/// Public statistics count what is served only: keys nobody confirmed are not even counted.
+/// </summary>
 internal sealed record StatsDocument(
     string Software,
     string Version,
@@ -15,7 +18,7 @@ internal sealed record StatsDocument(
         ServerInfo.Software,
         server.Version,
         (long)server.Uptime.TotalSeconds,
-        statistics.Keys,
+        statistics.PublishedKeys,
         statistics.PublishedKeys,
         statistics.PublishedIdentities);
 }

@@ -9,8 +9,10 @@ using MimeKit;
 namespace Keyserver.Web.Mail;
 
 /// <summary>
-/// Builds the verification and manage mails: plain text with an HTML alternative. Everything taken
-/// from a key is HTML-encoded in the HTML part; the link stands on a line of its own in the text part.
+/// Builds the verification and manage mails: plain text with an HTML alternative. Nothing a
+/// stranger wrote goes into a mail except the recipient's own address (which is checked to be a
+/// plain dot-atom address): no user ID text, so no attacker-chosen line can stand above the link.
+/// The link stands on a line of its own in the text part.
 /// </summary>
 internal sealed class MailComposer(IOptions<PublicUrlOptions> publicUrl, IOptions<MailOptions> mail, TimeProvider time)
 {
@@ -29,7 +31,6 @@ internal sealed class MailComposer(IOptions<PublicUrlOptions> publicUrl, IOption
             lines.AddRange(
             [
                 $"OpenPGP key: {request.Fingerprint}",
-                $"Identity: {request.UserId}",
                 "",
                 $"To let others find this key from your address {request.To}, open the link below and press Publish:",
             ]);
@@ -69,7 +70,7 @@ internal sealed class MailComposer(IOptions<PublicUrlOptions> publicUrl, IOption
         return message;
     }
 
-    /// <summary>The link line of a composed message's text part (for the pickup log).</summary>
+    /// <summary>The link line of a composed message's text part: the only absolute URL in it.</summary>
     public static string? LinkOf(MimeMessage message) =>
         message.TextBody?.Split('\n').Select(l => l.TrimEnd('\r'))
             .FirstOrDefault(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps));

@@ -16,6 +16,12 @@ internal sealed class MailOptions : IValidatableObject
     /// </summary>
     public string PickupDirectory { get; set; } = "outbox";
 
+    /// <summary>
+    /// Log the link of each mail written to the pickup directory. Off by default: a manage link
+    /// can delete keys, and logs travel further than mail.
+    /// </summary>
+    public bool LogLinks { get; set; }
+
     /// <summary>Wait after the first failed delivery; doubled after each further failure.</summary>
     public TimeSpan RetryInitialDelay { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -31,7 +31,8 @@ internal static class MailServiceCollectionExtensions
 
             var directory = PickupDirectory(sp);
             logger.LogInformation("No Mail:Smtp:Host set: mail is written to {Directory}", directory);
-            return new PickupDirectoryDelivery(directory, sp.GetRequiredService<ILogger<PickupDirectoryDelivery>>());
+            return new PickupDirectoryDelivery(
+                directory, sp.GetRequiredService<IOptions<MailOptions>>().Value.LogLinks, sp.GetRequiredService<ILogger<PickupDirectoryDelivery>>());
         });
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<PurgeWorker>();

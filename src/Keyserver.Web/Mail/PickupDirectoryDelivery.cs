@@ -3,10 +3,11 @@ using MimeKit;
 namespace Keyserver.Web.Mail;
 
 /// <summary>
-/// The embedded default: writes each message as an .eml file and logs its link, so a first-time
-/// user can confirm a key without a mail server.
+/// The embedded default: writes each message as an .eml file, so a first-time user can confirm a key
+/// without a mail server. The log names the file; the link itself (a manage link can delete keys)
+/// is logged only with <c>Mail:LogLinks</c>, for a closed test network.
 /// </summary>
-internal sealed class PickupDirectoryDelivery(string directory, ILogger<PickupDirectoryDelivery> logger) : IMailDelivery
+internal sealed class PickupDirectoryDelivery(string directory, bool logLinks, ILogger<PickupDirectoryDelivery> logger) : IMailDelivery
 {
     public string Directory { get; } = directory;
 
@@ -20,6 +21,13 @@ internal sealed class PickupDirectoryDelivery(string directory, ILogger<PickupDi
         var partial = path + ".tmp";
         await message.WriteToAsync(partial, cancellationToken);
         File.Move(partial, path);
-        logger.LogInformation("Mail written to {Path}; its link: {Link}", path, MailComposer.LinkOf(message));
+        if (logLinks)
+        {
+            logger.LogInformation("Mail written to {Path}; its link: {Link}", path, MailComposer.LinkOf(message));
+        }
+        else
+        {
+            logger.LogInformation("Mail written to {Path}", path);
+        }
     }
 }

@@ -80,11 +80,10 @@ internal static class VksEndpoints
                 return Error("Missing \"keytext\": expected {\"keytext\": \"<armored key>\"}.");
             }
 
-            var (report, _) = await submission.SubmitAsync(KeyBytes(keytext.GetString()!), SubmissionChannel.Vks, cancellationToken: ct);
+            var (report, _) = await submission.SubmitAsync(KeyBytes(keytext.GetString()!), SubmissionChannel.Vks, ClientNetwork.Of(context), cancellationToken: ct);
             var accepted = report.Keys
                 .Where(k => k.Kind != KeyOutcomeKind.Rejected && k.Fingerprint is not null)
-                .Select(k => k.Fingerprint!)
-                .Distinct(StringComparer.Ordinal)
+                .DistinctBy(k => k.Fingerprint)
                 .ToList();
             if (accepted.Count == 0)
             {
@@ -95,10 +94,10 @@ internal static class VksEndpoints
             if (accepted.Count > 1)
             {
                 // Hagrid: several keys in one upload get a plain list of fingerprints and no token.
-                return Results.Json(accepted);
+                return Results.Json(accepted.Select(k => k.Fingerprint));
             }
 
-            var status = await verification.IssueUploadStatusAsync(accepted[0], ct);
+            var status = await verification.IssueUploadStatusAsync(accepted[0].Fingerprint!, accepted[0].Addresses, ct);
             return status is null ? Error("The key was removed while it was uploaded; try again.") : Results.Json(Answer(status));
         }
     }
@@ -136,7 +135,7 @@ internal static class VksEndpoints
             }
 
             var status = await verification.RequestVerifyAsync(
-                token.GetString(), addresses.EnumerateArray().Select(a => a.GetString()).ToList(), ct);
+                token.GetString(), addresses.EnumerateArray().Select(a => a.GetString()).ToList(), ClientNetwork.Of(context), ct);
             return status is null ? Error("Upload session expired or unknown. Please upload the key again.") : Results.Json(Answer(status));
         }
     }

@@ -322,7 +322,7 @@ public sealed class KeyIngestorTests
 
         var report = await IngestAsync(TestVectors.Join(packets.Where((_, i) => i is 0 or 3 or 4 or 5 or 6 or 7)), limits: new KeyLimits { MaxUserIds = 2 });
 
-        Assert.Equal("key would have 3 user IDs (limit 2)", report.Keys[0].Reason);
+        Assert.Equal("the key would have 3 user IDs (limit MaxUserIds = 2)", report.Keys[0].Reason);
     }
 
     [Fact]

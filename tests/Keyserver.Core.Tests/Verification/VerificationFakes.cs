@@ -15,7 +15,7 @@ internal sealed class InMemoryVerificationStore : IVerificationStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, StoredToken> _tokens = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string, string), DateTimeOffset> _throttle = [];
+    private readonly Dictionary<(string, string), (DateTimeOffset At, int Count)> _throttle = [];
 
     public IReadOnlyList<StoredToken> Tokens
     {
@@ -60,16 +60,22 @@ internal sealed class InMemoryVerificationStore : IVerificationStore
         }
     }
 
-    public Task<bool> TryReserveMailAsync(string fingerprint, string address, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken = default)
+    public Task<bool> TryReserveMailAsync(string scope, string key, DateTimeOffset now, TimeSpan window, int max = 1, CancellationToken cancellationToken = default)
     {
         lock (_lock)
         {
-            if (_throttle.TryGetValue((fingerprint, address), out var last) && last > now - interval)
+            if (_throttle.TryGetValue((scope, key), out var entry) && entry.At > now - window)
             {
-                return Task.FromResult(false);
+                if (entry.Count >= max)
+                {
+                    return Task.FromResult(false);
+                }
+
+                _throttle[(scope, key)] = (entry.At, entry.Count + 1);
+                return Task.FromResult(true);
             }
 
-            _throttle[(fingerprint, address)] = now;
+            _throttle[(scope, key)] = (now, 1);
             return Task.FromResult(true);
         }
     }
@@ -79,7 +85,7 @@ internal sealed class InMemoryVerificationStore : IVerificationStore
         lock (_lock)
         {
             var tokens = _tokens.Values.Where(t => t.Expires < expiredBefore).Select(t => t.Hash).ToList();
-            var throttles = _throttle.Where(t => t.Value < mailedBefore).Select(t => t.Key).ToList();
+            var throttles = _throttle.Where(t => t.Value.At < mailedBefore).Select(t => t.Key).ToList();
             tokens.ForEach(t => _tokens.Remove(t));
             throttles.ForEach(t => _throttle.Remove(t));
             return Task.FromResult(tokens.Count + throttles.Count);

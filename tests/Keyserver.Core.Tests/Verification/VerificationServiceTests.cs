@@ -341,17 +341,20 @@ public sealed class VerificationServiceTests
     }
 
     [Fact]
-    public async Task UploadStatus_PendingKey_ListsAddressesWithStatus()
+    public async Task UploadStatus_OnlyUploadedAddresses_OnlyWhetherPublished()
     {
         await UploadAsync("rsa-alice.pgp");
         var service = Service();
         await service.ConfirmAsync(TokenFor(AliceHome));
 
-        var status = (await service.IssueUploadStatusAsync(TestVectors.AliceFingerprint))!;
+        var status = (await service.IssueUploadStatusAsync(TestVectors.AliceFingerprint, [AliceHome, AliceWork]))!;
+        var partial = (await service.IssueUploadStatusAsync(TestVectors.AliceFingerprint, [AliceHome]))!;
 
         Assert.Equal(TestVectors.AliceFingerprint, status.Fingerprint);
         Assert.Equal(IdentityStatus.Published, status.Status[AliceHome]);
-        Assert.Equal(IdentityStatus.Pending, status.Status[AliceWork]);
+        // Pending on the stored key, but the answer says no more than "not published".
+        Assert.Equal(IdentityStatus.Unpublished, status.Status[AliceWork]);
+        Assert.Equal([AliceHome], partial.Status.Keys);
         Assert.True(VerificationTokens.IsWellFormed(status.Token));
         Assert.Contains(_store.Tokens, t => t.Purpose == TokenPurpose.Upload && t.Hash == VerificationTokens.Hash(status.Token));
     }
@@ -361,13 +364,15 @@ public sealed class VerificationServiceTests
     {
         await UploadAsync("ed25519-eve.asc");
         var service = Service(Settings with { MailInterval = TimeSpan.FromMinutes(10) });
-        var status = (await service.IssueUploadStatusAsync(TestVectors.EveFingerprint))!;
+        var status = (await service.IssueUploadStatusAsync(TestVectors.EveFingerprint, [Eve]))!;
         _clock.Now += TimeSpan.FromMinutes(11);
 
         var answer = await service.RequestVerifyAsync(status.Token, [Eve, "mallory@example.org", null, "<b>"]);
 
         Assert.NotNull(answer);
         Assert.Equal(IdentityStatus.Pending, answer.Status[Eve]);
+        // Not on the key, not mailed, and still "pending": the answer does not tell them apart.
+        Assert.Equal(IdentityStatus.Pending, answer.Status["mallory@example.org"]);
         Assert.Equal(2, _outbox.Mails.Count(m => m.To == Eve));
         Assert.DoesNotContain(_outbox.Mails, m => m.To == "mallory@example.org");
     }
@@ -377,7 +382,7 @@ public sealed class VerificationServiceTests
     {
         await UploadAsync("ed25519-eve.asc");
         var service = Service();
-        var status = (await service.IssueUploadStatusAsync(TestVectors.EveFingerprint))!;
+        var status = (await service.IssueUploadStatusAsync(TestVectors.EveFingerprint, [Eve]))!;
 
         Assert.Null(await service.RequestVerifyAsync(TokenFor(Eve), [Eve]));
         _clock.Now += TimeSpan.FromHours(1);

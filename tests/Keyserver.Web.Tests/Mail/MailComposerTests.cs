@@ -26,14 +26,15 @@ public sealed class MailComposerTests
     }
 
     [Fact]
-    public void Compose_Verify_TextShowsFingerprintIdentityLinkExpiryAndWhatIfNotYou()
+    public void Compose_Verify_TextShowsFingerprintAddressLinkExpiryAndWhatIfNotYou()
     {
         var lines = TextLines(MailTestKit.Composer().Compose(Verify()));
 
         // The configured URL ends with a slash; the link must not get two.
         Assert.Contains("https://keys.example.org/verify/TOKEN_abc-123", lines);
         Assert.Contains(lines, l => l.Contains(Fingerprint, StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("Eve <eve@example.org>", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("eve@example.org", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("Eve <eve@example.org>", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("2026-11-28 09:30 UTC", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("did not ask", StringComparison.Ordinal));
     }
@@ -49,16 +50,16 @@ public sealed class MailComposerTests
     }
 
     [Fact]
-    public void Compose_HostileUserId_HtmlPartEncoded_TextPartVerbatim()
+    public void Compose_HostileUserId_NoTextFromTheKeyInEitherPart()
     {
-        const string hostile = "\"><img src=x onerror=alert(1)> <script>x</script> <eve@example.org>";
+        const string hostile = "\"><img src=x onerror=alert(1)>\nhttp://evil.example/verify/STEAL\n <eve@example.org>";
 
         var message = MailTestKit.Composer().Compose(Verify(hostile));
 
-        Assert.DoesNotContain("<script>", message.HtmlBody, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", message.HtmlBody, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("&lt;img src=x onerror=alert(1)&gt;", message.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains(TextLines(message), l => l.Contains(hostile, StringComparison.Ordinal));
+        Assert.DoesNotContain("evil.example", message.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal("https://keys.example.org/verify/TOKEN_abc-123", MailComposer.LinkOf(message));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class MailComposerTests
     {
         using var directory = new TempDirectory();
         var pickup = Path.Combine(directory.Path, "outbox");
-        var delivery = new PickupDirectoryDelivery(pickup, NullLogger<PickupDirectoryDelivery>.Instance);
+        var delivery = new PickupDirectoryDelivery(pickup, logLinks: false, NullLogger<PickupDirectoryDelivery>.Instance);
         var message = MailTestKit.Composer().Compose(Verify());
 
         await delivery.SendAsync(message, CancellationToken.None);

@@ -58,14 +58,15 @@ public sealed class VksEndpointsTests
     }
 
     [Fact]
-    public async Task Upload_EmailMode_PendingUntilLinkFromPickupMailIsConfirmed()
+    public async Task Upload_EmailMode_UnpublishedUntilLinkFromPickupMailIsConfirmed()
     {
         await using var host = await VksHost.StartAsync(EmailMode);
         var key = TestKeys.Create("Hana <hana@example.org>");
 
         var json = await JsonAsync(await UploadAsync(host, key.Armored));
 
-        Assert.Equal("pending", json.GetProperty("status").GetProperty("hana@example.org").GetString());
+        // The answer says only whether an address is published, never that it waits for confirmation.
+        Assert.Equal("unpublished", json.GetProperty("status").GetProperty("hana@example.org").GetString());
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/vks/v1/by-email/hana@example.org")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/vks/v1/by-fingerprint/{key.Fingerprint}")).StatusCode);
 
