@@ -1,3 +1,4 @@
+using Keyserver.Core.Keys;
 using Keyserver.Core.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -25,7 +26,11 @@ public enum SubmissionChannel
 /// <summary>What one submission did: the per-key outcomes and the addresses mailed for confirmation.</summary>
 /// <param name="Report">One outcome per key (with its new identities) and the input-level errors.</param>
 /// <param name="Mailed">Addresses a verification mail was queued for now (throttled ones are left out).</param>
-public sealed record SubmissionResult(IngestReport Report, IReadOnlyList<string> Mailed);
+/// <param name="Unconfirmable">
+/// New identities that wait for a confirmation no mail can bring (no plain address, or another
+/// address in the name), so that every entry point can say why they will never be published.
+/// </param>
+public sealed record SubmissionResult(IngestReport Report, IReadOnlyList<string> Mailed, IReadOnlyList<IdentityRecord> Unconfirmable);
 
 /// <summary>
 /// The one use case "accept key material", called by every entry point (HKP, VKS, the portal and
@@ -65,7 +70,11 @@ public sealed partial class KeySubmission(KeyIngestor ingestor, VerificationServ
         var mailed = channel == SubmissionChannel.Import
             ? []
             : await verification.OnUploadAsync(report, client, cancellationToken).ConfigureAwait(false);
-        return new SubmissionResult(report, mailed);
+        var unconfirmable = report.Keys
+            .SelectMany(k => k.NewIdentities)
+            .Where(i => i.State == IdentityState.Pending && !VerificationService.CanBeConfirmed(i))
+            .ToList();
+        return new SubmissionResult(report, mailed, unconfirmable);
     }
 
     private readonly ILogger<KeySubmission> _logger = logger;

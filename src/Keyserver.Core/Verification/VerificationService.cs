@@ -394,9 +394,19 @@ public sealed class VerificationService
         return stored.Expires <= _time.GetUtcNow() ? (TokenState.Expired, null) : (TokenState.Valid, stored);
     }
 
-    // An identity whose name part carries another address is never mailed (SearchText.HasForeignAddress).
+    /// <summary>
+    /// True when a confirmation mail can ever be sent for <paramref name="identity"/>: it has a plain
+    /// address, and its name part does not carry another one (<see cref="SearchText.HasForeignAddress"/>).
+    /// </summary>
+    /// <param name="identity">An identity of a stored key.</param>
+    public static bool CanBeConfirmed(IdentityRecord identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return identity.Email is { } email && !SearchText.HasForeignAddress(identity.UserId, email);
+    }
+
     private static IEnumerable<string> PendingAddresses(IEnumerable<IdentityRecord> identities) => identities
-        .Where(i => i.State == IdentityState.Pending && i.Email is not null && i.Revoked is null && !SearchText.HasForeignAddress(i.UserId, i.Email))
+        .Where(i => i.State == IdentityState.Pending && i.Revoked is null && CanBeConfirmed(i))
         .Select(i => i.Email!)
         .Distinct(StringComparer.Ordinal);
 

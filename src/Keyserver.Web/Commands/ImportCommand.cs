@@ -27,7 +27,7 @@ internal sealed class ImportCommand(KeySubmission submission, TextWriter output,
                 continue;
             }
 
-            var (report, _) = await submission.SubmitAsync(content, SubmissionChannel.Import, client: null, publish, cancellationToken);
+            var (report, _, _) = await submission.SubmitAsync(content, SubmissionChannel.Import, client: null, publish, cancellationToken);
             var counts = new Dictionary<KeyOutcomeKind, int>();
             foreach (var key in report.Keys)
             {

@@ -116,7 +116,7 @@ internal static class HkpEndpoints
             return Text(body.Error!, body.StatusCode);
         }
 
-        var (report, mailed) = await submission.SubmitAsync(body.KeyMaterial, SubmissionChannel.Hkp, ClientNetwork.Of(context), cancellationToken: cancellationToken);
+        var (report, mailed, unconfirmable) = await submission.SubmitAsync(body.KeyMaterial, SubmissionChannel.Hkp, ClientNetwork.Of(context), cancellationToken: cancellationToken);
         var answer = new StringBuilder();
         foreach (var key in report.Keys)
         {
@@ -126,6 +126,12 @@ internal static class HkpEndpoints
         foreach (var problem in report.Errors)
         {
             answer.Append("error: ").Append(problem).Append('\n');
+        }
+
+        foreach (var identity in unconfirmable)
+        {
+            answer.Append("not mailed, can never be published: ").Append(PrintableUserId(identity.UserId))
+                .Append(identity.Email is null ? " has no plain e-mail address\n" : " names another address\n");
         }
 
         // apptainer key push shows this answer to the user: say where to look for the mail.
@@ -170,6 +176,14 @@ internal static class HkpEndpoints
         }
 
         return line.ToString();
+    }
+
+    // The uploader's own text, echoed on one line: control and format characters (newlines, bidi
+    // overrides) are shown as U+FFFD, and the length is bounded.
+    private static string PrintableUserId(string userId)
+    {
+        var printable = string.Concat(userId.Select(c => char.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format ? '\uFFFD' : c));
+        return "'" + (printable.Length > 80 ? printable[..80] + "…" : printable) + "'";
     }
 
     private static IResult Text(string message, int statusCode) =>

@@ -26,7 +26,14 @@ internal sealed class VerificationOptions
     [Range(typeof(TimeSpan), "00:00:01", "3650.00:00:00", ErrorMessage = "Verification:PurgeAfter must be a positive time span (for example 14.00:00:00).")]
     public TimeSpan PurgeAfter { get; set; } = TimeSpan.FromDays(14);
 
+    [Range(1, 1000, ErrorMessage = "Verification:MailsPerAddressPerDay must be between 1 and 1000.")]
+    public int MailsPerAddressPerDay { get; set; } = 3;
+
+    [Range(1, 100_000, ErrorMessage = "Verification:MailsPerClientPerHour must be between 1 and 100000.")]
+    public int MailsPerClientPerHour { get; set; } = 20;
+
     public PublicationMode ToPublicationMode() => Enum.Parse<PublicationMode>(Mode, ignoreCase: true);
 
-    public VerificationSettings ToSettings() => new(ToPublicationMode(), TokenLifetime, MailInterval, PurgeAfter);
+    public VerificationSettings ToSettings() =>
+        new(ToPublicationMode(), TokenLifetime, MailInterval, PurgeAfter, MailsPerAddressPerDay, MailsPerClientPerHour);
 }

@@ -80,7 +80,7 @@ internal static class VksEndpoints
                 return Error("Missing \"keytext\": expected {\"keytext\": \"<armored key>\"}.");
             }
 
-            var (report, _) = await submission.SubmitAsync(KeyBytes(keytext.GetString()!), SubmissionChannel.Vks, ClientNetwork.Of(context), cancellationToken: ct);
+            var (report, _, _) = await submission.SubmitAsync(KeyBytes(keytext.GetString()!), SubmissionChannel.Vks, ClientNetwork.Of(context), cancellationToken: ct);
             var accepted = report.Keys
                 .Where(k => k.Kind != KeyOutcomeKind.Rejected && k.Fingerprint is not null)
                 .DistinctBy(k => k.Fingerprint)

@@ -30,7 +30,30 @@ public sealed class SearchTextTests
     [InlineData("alice@example.")]
     [InlineData("Alice <>")]
     [InlineData("a:b@x.org, c@d.org")]
+    [InlineData("Mallory <javascript:alert(1)//@example.org>")]
+    [InlineData("<\"quoted local\"@example.org>")]
+    [InlineData("<alice@[192.0.2.1]>")]
+    [InlineData("<alice..bob@example.org>")]
+    [InlineData("<.alice@example.org>")]
+    [InlineData("<alice@exa_mple.org>")]
+    [InlineData("<alice\u202e@example.org>")]
     public void Email_NoAddress_Null(string userId) => Assert.Null(SearchText.Email(userId));
+
+    [Theory]
+    [InlineData("bank@example.com <thief@example.org>", "thief@example.org", true)]
+    [InlineData("\"support@bank.example\" <thief@example.org>", "thief@example.org", true)]
+    [InlineData("Alice (alice@example.org) <alice@example.org>", "alice@example.org", false)]
+    [InlineData("Alice <alice@example.org>", "alice@example.org", false)]
+    [InlineData("alice@example.org", "alice@example.org", false)]
+    public void HasForeignAddress_AnotherAddressInTheName(string userId, string address, bool foreign) =>
+        Assert.Equal(foreign, SearchText.HasForeignAddress(userId, address));
+
+    [Theory]
+    [InlineData("Alice@Example.org", "alice@example.org")]
+    [InlineData("Alice <alice@example.org>", null)]
+    [InlineData("", null)]
+    public void NormaliseAddress_WholeTextMustBeOneAddress(string text, string? expected) =>
+        Assert.Equal(expected, SearchText.NormaliseAddress(text));
 
     [Theory]
     [InlineData("Alice Example <alice@example.org>", new[] { "alice", "example", "org" })]

@@ -420,4 +420,33 @@ public sealed class VerificationServiceTests
         await UploadAsync("ed25519-eve.asc");
         Assert.Equal(TokenState.Valid, (await Service().ConfirmAsync(TokenFor(Eve))).State);
     }
+
+    [Fact]
+    public async Task Budgets_OneClientNetwork_MailsAtMostItsHourlyBudget()
+    {
+        var service = Service(Settings with { MailsPerClientPerHour = 2 });
+        var mailed = new List<string>();
+        foreach (var vector in new[] { "rsa-alice.pgp", "ed25519-eve.asc", "dsa-elg-dave.asc" })
+        {
+            mailed.AddRange(await service.OnUploadAsync(await IngestAsync(TestVectors.Read(vector)), "203.0.113.7"));
+        }
+
+        Assert.Equal(2, mailed.Count);
+        Assert.Equal(2, _outbox.Mails.Count);
+    }
+
+    [Fact]
+    public async Task Budgets_SameAddressAgainAfterTheInterval_WaitsForTheNextDay()
+    {
+        var service = Service(Settings with { MailInterval = TimeSpan.FromMinutes(1), MailsPerAddressPerDay = 1 });
+        await UploadAsync("ed25519-eve.asc", service);
+
+        _clock.Now += TimeSpan.FromMinutes(2);
+        await UploadAsync("ed25519-eve.asc", service);
+        Assert.Single(_outbox.Mails, m => m.To == Eve);
+
+        _clock.Now += TimeSpan.FromDays(1);
+        await UploadAsync("ed25519-eve.asc", service);
+        Assert.Equal(2, _outbox.Mails.Count(m => m.To == Eve));
+    }
 }

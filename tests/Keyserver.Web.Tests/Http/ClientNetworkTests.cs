@@ -1,0 +1,16 @@
+using System.Net;
+using Keyserver.Web.Http;
+
+namespace Keyserver.Web.Tests.Http;
+
+public sealed class ClientNetworkTests
+{
+    [Theory]
+    [InlineData("203.0.113.7", "203.0.113.7")]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
+    [InlineData("::1", "::/64")]
+    public void Of_IPv6CountsBySlash64_IPv4ByAddress(string address, string network) =>
+        Assert.Equal(network, ClientNetwork.Of(IPAddress.Parse(address)));
+}
