@@ -1,6 +1,8 @@
 using System.Net;
 using Interop.Tests.Infrastructure;
 
+using TestKit.Mail;
+
 namespace Interop.Tests.Verification;
 
 /// <summary>
@@ -21,8 +23,8 @@ public sealed class EmailVerificationTests
     public async Task GpgUpload_ConfirmedThroughMailedLink_GpgFindsIdentity()
     {
         const string address = "alice.gpg@example.org";
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var owner = GpgHome.Create(server.BaseUri);
         using var stranger = GpgHome.Create(server.BaseUri);
         using var portal = new PortalClient(server.BaseUri);
@@ -78,8 +80,8 @@ public sealed class EmailVerificationTests
     public async Task VerifyPost_WithoutAntiforgeryToken_Returns400AndPublishesNothing()
     {
         const string address = "bob.noform@example.org";
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
         var armored = ArmoredKey($"Bob <{address}>", out var fingerprint);
         using (var upload = await portal.Http.AddAsync(armored))
@@ -106,8 +108,8 @@ public sealed class EmailVerificationTests
     public async Task VerifyToken_Reused_ShowsAlreadyUsedPage()
     {
         const string address = "carol.twice@example.org";
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
         using (var upload = await portal.Http.AddAsync(ArmoredKey($"Carol <{address}>", out _)))
         {
@@ -138,8 +140,8 @@ public sealed class EmailVerificationTests
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task VerifyToken_Forged_ShowsUnknownLinkPage(string token)
     {
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
 
         var (status, html) = await portal.GetAsync("/verify/" + Uri.EscapeDataString(token));
@@ -163,8 +165,8 @@ public sealed class EmailVerificationTests
             address = new string('a', 10_000) + "@example.org";
         }
 
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
 
         var (_, formForHostile) = await portal.GetAsync("/manage");
@@ -191,8 +193,8 @@ public sealed class EmailVerificationTests
     {
         const string known = "dave.known@example.org";
         const string unknown = "nobody.here@example.org";
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
         using (var upload = await portal.Http.AddAsync(ArmoredKey($"Dave <{known}>", out _)))
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using Interop.Tests.Infrastructure;
 
+using TestKit.Mail;
+
 namespace Interop.Tests.Verification;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class MailDeliveryTests
     // Retries every second or two instead of 30 s, so a recovered SMTP server is noticed soon.
     private static Dictionary<string, string> FastRetry(int smtpPort)
     {
-        var env = SmtpSink.ServerEnvironment(smtpPort);
+        var env = MailLinks.ServerEnvironment(smtpPort);
         env["Mail__RetryInitialDelay"] = "00:00:01";
         env["Mail__RetryMaxDelay"] = "00:00:02";
         return env;
@@ -49,13 +51,13 @@ public sealed class MailDeliveryTests
     public async Task SmtpDownDuringUpload_MailArrivesAfterItComesBack()
     {
         const string address = "erin.outage@example.org";
-        var smtpPort = SmtpSink.FreePort();
+        var smtpPort = LoopbackPort.Free();
         await using var server = await KeyserverProcess.StartAsync(env: FastRetry(smtpPort));
 
         await UploadAsync(server, ArmoredKey($"Erin <{address}>", out var fingerprint), address);
         // Let the worker fail at least once against the closed port before the server comes up.
         await WaitForLogAsync(server, "not delivered");
-        using var smtp = SmtpSink.Start(smtpPort);
+        using var smtp = LoopbackSmtpServer.Start(smtpPort);
 
         var mail = await smtp.Mailbox.WaitForAsync(address);
         var path = MailLinks.Path(mail, "verify");
@@ -72,7 +74,7 @@ public sealed class MailDeliveryTests
     public async Task HostRestartedWhileSmtpDown_MailArrivesOnce()
     {
         const string address = "frank.restart@example.org";
-        var smtpPort = SmtpSink.FreePort();
+        var smtpPort = LoopbackPort.Free();
         var data = KeyserverProcess.CreateTempDirectory("ks-mail-");
         try
         {
@@ -83,7 +85,7 @@ public sealed class MailDeliveryTests
                 await first.StopAsync();
             }
 
-            using var smtp = SmtpSink.Start(smtpPort);
+            using var smtp = LoopbackSmtpServer.Start(smtpPort);
             await using var second = await KeyserverProcess.StartAsync(data, FastRetry(smtpPort));
 
             var mail = await smtp.Mailbox.WaitForAsync(address);
@@ -103,8 +105,8 @@ public sealed class MailDeliveryTests
     {
         const string address = "grace.flood@example.org";
         const int uploads = 1000;
-        using var smtp = SmtpSink.Start();
-        var env = SmtpSink.ServerEnvironment(smtp.Port);
+        using var smtp = LoopbackSmtpServer.Start();
+        var env = MailLinks.ServerEnvironment(smtp.Port);
         env["RateLimit__PermitsPerMinute"] = "100000";
         await using var server = await KeyserverProcess.StartAsync(env: env);
         var armored = ArmoredKey($"Grace <{address}>", out _);
@@ -129,18 +131,7 @@ public sealed class MailDeliveryTests
         Assert.Single(smtp.Mailbox.To(address));
     }
 
-    /// <summary>Waits (at most a minute) until the server has logged <paramref name="text"/>.</summary>
-    private static async Task WaitForLogAsync(KeyserverProcess server, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (!server.Output.Contains(text, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The server never logged \"{text}\".\n{server}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-    }
+    /// <summary>Waits until the server has logged <paramref name="text"/>.</summary>
+    private static Task WaitForLogAsync(KeyserverProcess server, string text) =>
+        Eventually.TrueAsync(() => server.Output.Contains(text, StringComparison.Ordinal), $"the server logging \"{text}\".\n{server}");
 }

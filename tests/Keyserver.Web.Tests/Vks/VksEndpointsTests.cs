@@ -7,6 +7,8 @@ using Keyserver.Web.Mail;
 using Keyserver.Web.Tests.Infrastructure;
 using MimeKit;
 
+using TestKit.Mail;
+
 namespace Keyserver.Web.Tests.Vks;
 
 /// <summary>The VKS API through an in-memory host (see <see cref="VksHost"/>).</summary>
@@ -70,7 +72,7 @@ public sealed class VksEndpointsTests
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync($"/vks/v1/by-fingerprint/{key.Fingerprint}")).StatusCode);
 
         // No SMTP host is configured: the worker writes the mail into the pickup directory.
-        var file = Assert.Single(await WaitForFilesAsync(host.PickupDirectory, 1));
+        var file = Assert.Single(await PickupDirectory.WaitForFilesAsync(host.PickupDirectory, 1));
         var message = await MimeMessage.LoadAsync(file);
         var link = MailComposer.LinkOf(message)!;
         Assert.StartsWith("https://keys.example.org/verify/", link, StringComparison.Ordinal);
@@ -114,7 +116,7 @@ public sealed class VksEndpointsTests
         await using var host = await VksHost.StartAsync(EmailMode);
         var key = TestKeys.Create("Mia <mia@example.org>", "Mia Work <mia@work.example>");
         await UploadAsync(host, key.Armored);
-        var files = await WaitForFilesAsync(host.PickupDirectory, 2);
+        var files = await PickupDirectory.WaitForFilesAsync(host.PickupDirectory, 2);
         var messages = await Task.WhenAll(files.Select(f => MimeMessage.LoadAsync(f)));
         var link = MailComposer.LinkOf(messages.Single(m => m.To.Mailboxes.Single().Address == "mia@work.example"))!;
         await host.Service<VerificationService>().ConfirmAsync(link[(link.LastIndexOf('/') + 1)..]);
@@ -265,21 +267,5 @@ public sealed class VksEndpointsTests
         }
 
         Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
-    }
-
-    private static async Task<string[]> WaitForFilesAsync(string directory, int count)
-    {
-        // A deadline against hangs, not a performance threshold.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            if (Directory.Exists(directory) && Directory.GetFiles(directory, "*.eml") is { } files && files.Length >= count)
-            {
-                return files;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "no mail was written to the pickup directory");
-            await Task.Delay(50);
-        }
     }
 }
