@@ -74,7 +74,7 @@ public sealed class DsseSignerTests
 
     private static void AssertOpenSslVerifies(PemKeyAlgorithm algorithm, string publicPem, byte[] pae, byte[] signature)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var publicPath = dir.Write("pub.pem", publicPem);
         var paePath = dir.Write("pae.bin", pae);
         var signaturePath = dir.Write("sig.bin", signature);

@@ -85,7 +85,7 @@ public sealed class EclConfigTests
     [Fact]
     public void Parse_CanonicalExistingDirectory_IsAccepted()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
 
         var config = EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}\"");
@@ -96,7 +96,7 @@ public sealed class EclConfigTests
     [Fact]
     public void Parse_DirPathThroughSymlink_IsRejected()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
         Directory.CreateDirectory(Path.Combine(canonical, "real", "images"));
         File.CreateSymbolicLink(Path.Combine(canonical, "link"), Path.Combine(canonical, "real"));
@@ -111,7 +111,7 @@ public sealed class EclConfigTests
     [Fact]
     public void Parse_DirPathWithRelativeSymlink_ResolvesLikeRealpath()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
         Directory.CreateDirectory(Path.Combine(canonical, "a", "b"));
         File.CreateSymbolicLink(Path.Combine(canonical, "a", "up"), "../a/b");
@@ -126,7 +126,7 @@ public sealed class EclConfigTests
     [Fact]
     public void Parse_DirPathSymlinkLoop_IsRejectedWithoutHanging()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
         File.CreateSymbolicLink(Path.Combine(canonical, "loop"), Path.Combine(canonical, "loop"));
 
@@ -138,7 +138,7 @@ public sealed class EclConfigTests
     [Fact]
     public void Parse_TrailingSlashOrDotSegments_AreNotClean()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
 
         Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/\""));

@@ -45,7 +45,7 @@ public sealed class PemKeysTests
     [Fact]
     public void Generate_Ed25519_OpenSslReadsBothFilesAndDerivesTheSamePublicKey()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var pair = PemKeys.Generate(PemKeyAlgorithm.Ed25519);
         var privatePath = dir.Write("key.pem", pair.PrivateKeyPem);
 
@@ -58,7 +58,7 @@ public sealed class PemKeysTests
     [SupportedOSPlatform("linux")]
     public void WriteFiles_NewPair_PrivateIsOwnerOnlyAndBothLoad()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var pair = PemKeys.Generate(PemKeyAlgorithm.EcdsaP256);
 
         PemKeys.WriteFiles(pair, dir.File("key.pem"), dir.File("key.pub.pem"));
@@ -71,7 +71,7 @@ public sealed class PemKeysTests
     [Fact]
     public void WriteFiles_ExistingFile_RefusesAndLeavesItAlone()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var existing = dir.Write("key.pem", "precious");
 
         Assert.Throws<IOException>(() => PemKeys.WriteFiles(PemKeys.Generate(PemKeyAlgorithm.Ed25519), existing, dir.File("key.pub.pem")));
@@ -95,7 +95,7 @@ public sealed class PemKeysTests
     [InlineData("ec-sec1-with-params", "ecparam", "-name", "secp521r1", "-genkey")]
     public void LoadPrivate_OpenSslKeyFormats_KeyIdMatchesOpenSslPublicKey(string name, params string[] generate)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var keyPath = dir.Write($"{name}.pem", ExternalTool.RunOk("openssl", generate));
         var publicPem = ExternalTool.RunOk("openssl", "pkey", "-in", keyPath, "-pubout");
 
@@ -112,7 +112,7 @@ public sealed class PemKeysTests
     [InlineData("ec", "ec_paramgen_curve:P-521")]
     public void KeyId_RsaAndEcdsa_EqualsSshKeygenFingerprint(string algorithm, string option)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var keyPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", algorithm, "-pkeyopt", option));
         var publicPath = dir.Write("pub.pem", ExternalTool.RunOk("openssl", "pkey", "-in", keyPath, "-pubout"));
         var sshPath = dir.Write("key.pub", ExternalTool.RunOk("ssh-keygen", "-i", "-m", "PKCS8", "-f", publicPath));
@@ -125,7 +125,7 @@ public sealed class PemKeysTests
     [Fact]
     public void LoadPublic_RsaPkcs1PublicKey_Loads()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var keyPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genrsa", "2048"));
         var pkcs1 = ExternalTool.RunOk("openssl", "rsa", "-in", keyPath, "-RSAPublicKey_out");
 
@@ -153,7 +153,7 @@ public sealed class PemKeysTests
     [InlineData("-scrypt")]
     public void LoadPrivate_OpenSslEncryptionSchemes_DecryptWithPassphrase(params string[] scheme)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"));
         var encrypted = ExternalTool.RunOk(
             "openssl", ["pkcs8", "-topk8", .. scheme, "-in", plainPath, "-passout", "pass:s3cret"]);
@@ -166,7 +166,7 @@ public sealed class PemKeysTests
     [Fact]
     public void LoadPrivate_ScryptKeyWithWrongPassphrase_ThrowsWrongPassphrase()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
         var encrypted = ExternalTool.RunOk("openssl", "pkcs8", "-topk8", "-scrypt", "-in", plainPath, "-passout", "pass:right");
 
@@ -178,7 +178,7 @@ public sealed class PemKeysTests
     [Fact]
     public void LoadPrivate_ScryptKeyDemandingHugeMemory_ThrowsUnsupportedWithoutDerivingTheKey()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
         var encrypted = ExternalTool.RunOk("openssl", "pkcs8", "-topk8", "-scrypt", "-in", plainPath, "-passout", "pass:pw");
 
@@ -345,7 +345,7 @@ public sealed class PemKeysTests
 
     private static (string Plain, string Encrypted) EncryptedKey(string passphrase)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
         var encrypted = ExternalTool.RunOk(
             "openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plainPath, "-passout", $"pass:{passphrase}");
