@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Keyserver.Contracts;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
 using LiteDB;
-using static Keyserver.Storage.LiteDb.Tests.TestRecords;
+using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;
 
@@ -11,7 +12,7 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
 {
     private string DatabasePath => Path.Combine(DataDirectory, LiteDbContext.DefaultFileName);
 
-    protected override IKeyStore CreateStore(string dataDirectory) =>
+    protected override IKeyStore Open(string dataDirectory) =>
         new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
 
     [Fact]

@@ -1,6 +1,8 @@
 using Keyserver.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
+using Keyserver.Contracts;
+
 namespace Keyserver.Storage.LiteDb.Tests;
 
 public class LiteDbServiceCollectionExtensionsTests : IDisposable

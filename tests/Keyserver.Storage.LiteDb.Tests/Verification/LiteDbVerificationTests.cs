@@ -1,3 +1,4 @@
+using Keyserver.Contracts.Verification;
 using Keyserver.Core.Verification;
 using Keyserver.Storage.LiteDb.Verification;
 
@@ -13,11 +14,7 @@ public sealed class LiteDbVerificationStoreTests : VerificationStoreContractTest
         return new LiteDbVerificationStore(_context);
     }
 
-    protected override void Close()
-    {
-        _context?.Dispose();
-        _context = null;
-    }
+    protected override void Close(IVerificationStore store) => _context?.Dispose();
 }
 
 public sealed class LiteDbMailOutboxTests : MailOutboxContractTests
@@ -30,11 +27,7 @@ public sealed class LiteDbMailOutboxTests : MailOutboxContractTests
         return new LiteDbMailOutbox(_context);
     }
 
-    protected override void Close()
-    {
-        _context?.Dispose();
-        _context = null;
-    }
+    protected override void Close(IMailOutbox store) => _context?.Dispose();
 
     [Fact]
     public async Task Outbox_SharesFileWithKeyStore_BothWork()

@@ -2,46 +2,17 @@ using System.Text;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
-using static Keyserver.Storage.LiteDb.Tests.TestRecords;
+using static Keyserver.Contracts.TestRecords;
 
-namespace Keyserver.Storage.LiteDb.Tests;
+namespace Keyserver.Contracts;
 
 /// <summary>
 /// What every <see cref="IKeyStore"/> must do, written against the interface only. A backend gets
 /// this suite by deriving and saying how to open a store in a directory; each test has its own.
 /// </summary>
-public abstract class KeyStoreContractTests : IDisposable
+public abstract class KeyStoreContractTests : StoreContract<IKeyStore>
 {
-    private IKeyStore? _store;
-
-    protected KeyStoreContractTests()
-    {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "keystore-tests", Guid.NewGuid().ToString("N"));
-    }
-
-    protected string DataDirectory { get; }
-
-    protected IKeyStore Store => _store ??= CreateStore(DataDirectory);
-
-    public void Dispose()
-    {
-        CloseStore();
-        if (Directory.Exists(DataDirectory))
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Opens the store kept in <paramref name="dataDirectory"/> (created on first use).</summary>
-    protected abstract IKeyStore CreateStore(string dataDirectory);
-
-    protected void CloseStore()
-    {
-        (_store as IDisposable)?.Dispose();
-        _store = null;
-    }
+    protected IKeyStore Store => Opened;
 
     protected Task<WriteOutcome> Put(KeyRecord record) => Store.UpdateAsync(record.Fingerprint, _ => record);
 

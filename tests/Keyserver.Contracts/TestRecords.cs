@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text;
 using Keyserver.Core.Keys;
 
-namespace Keyserver.Storage.LiteDb.Tests;
+namespace Keyserver.Contracts;
 
 /// <summary>
 /// Builds <see cref="KeyRecord"/>s directly, deriving the index fields the way the core does in
 /// spirit (key IDs from fingerprint tails, words of published user IDs). Key material is test bytes.
 /// </summary>
-internal static class TestRecords
+public static class TestRecords
 {
     public static readonly DateTimeOffset Epoch = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
