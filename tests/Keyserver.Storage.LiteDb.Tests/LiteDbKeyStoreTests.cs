@@ -201,6 +201,7 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
         Assert.Equal([2], context.Database.GetCollection("other").FindAll().Select(d => d["_id"].AsInt32));
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public async Task KilledWriter_AnsweredWritesSurvive()
     {

@@ -8,6 +8,7 @@ namespace Interop.Tests.Pki;
 /// <c>verify --certificate</c> (sif.md §3.5) and <c>--ocsp-verify</c> (§3.6) through the real CLI, against a
 /// PKI that openssl makes in the test: root, intermediate, code-signing leaf.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class CertificateTests
 {
     private const string CodeSigningLeaf = "extendedKeyUsage=codeSigning";

@@ -1,6 +1,7 @@
 namespace Interop.Tests.Sif;
 
 /// <summary>sifsign verifies the reference's signed images, and catches tampering as the reference does.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class FixtureVerifyTests
 {
     [Theory]

@@ -4,6 +4,7 @@ namespace Interop.Tests.Sif;
 /// Signatures cross both ways between sifsign and the reference library (Go helper), for every
 /// signing mode and both key kinds; tampering is caught by both with the same object ID.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class ReferenceInteropTests
 {
     public static TheoryData<string, string[]> Modes() => new()

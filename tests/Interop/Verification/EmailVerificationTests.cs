@@ -10,6 +10,7 @@ namespace Interop.Tests.Verification;
 /// SMTP server on loopback that receives the verification mail. Forms are posted as a browser would
 /// (antiforgery cookie plus hidden token).
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class EmailVerificationTests
 {
     private static string ArmoredKey(string userId, out string fingerprint)

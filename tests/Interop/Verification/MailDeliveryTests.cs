@@ -9,6 +9,7 @@ namespace Interop.Tests.Verification;
 /// The durable outbox of the real server process against a real SMTP server on loopback: outages,
 /// restarts, and floods of uploads naming one address.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class MailDeliveryTests
 {
     private static string ArmoredKey(string userId, out string fingerprint)

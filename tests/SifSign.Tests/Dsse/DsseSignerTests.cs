@@ -10,6 +10,7 @@ public sealed class DsseSignerTests
     private static readonly byte[] Metadata =
         Encoding.UTF8.GetBytes("""{"version":1,"header":{"digest":"sha256:a18d8228cd6f87e7fc3559bdf6bf2e32b3663c1b1107ffddcad06f6c2a15598e"},"objects":[]}""");
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData(PemKeyAlgorithm.Ed25519)]
     [InlineData(PemKeyAlgorithm.Rsa)]

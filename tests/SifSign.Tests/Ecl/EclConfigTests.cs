@@ -82,6 +82,7 @@ public sealed class EclConfigTests
         Assert.Contains("mode field", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_CanonicalExistingDirectory_IsAccepted()
     {
@@ -93,6 +94,7 @@ public sealed class EclConfigTests
         Assert.Equal(canonical, config.ExecGroups[0].DirPath);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_DirPathThroughSymlink_IsRejected()
     {
@@ -108,6 +110,7 @@ public sealed class EclConfigTests
         Assert.Contains(Path.Combine(canonical, "real", "images"), error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_DirPathWithRelativeSymlink_ResolvesLikeRealpath()
     {
@@ -123,6 +126,7 @@ public sealed class EclConfigTests
         Assert.Contains($"resolves to {expected})", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_DirPathSymlinkLoop_IsRejectedWithoutHanging()
     {
@@ -135,6 +139,7 @@ public sealed class EclConfigTests
         Assert.Contains("too many levels of symbolic links", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_TrailingSlashOrDotSegments_AreNotClean()
     {

@@ -168,6 +168,7 @@ public sealed class CertificateChainValidatorTests : IDisposable
         Assert.Equal(3, result.Chain.Count);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Validate_ApptainerShapedChainMadeByOpenSsl_VerifiesWithRsaLeafKey()
     {

@@ -42,6 +42,7 @@ public sealed class PemKeysTests
         Assert.Matches("^SHA256:[A-Za-z0-9+/]{43}$", pair.KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Generate_Ed25519_OpenSslReadsBothFilesAndDerivesTheSamePublicKey()
     {
@@ -86,6 +87,7 @@ public sealed class PemKeysTests
         Assert.Throws<ArgumentOutOfRangeException>(() => PemKeys.Generate(PemKeyAlgorithm.Rsa, 1024));
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData("ed25519", "genpkey", "-algorithm", "ed25519")]
     [InlineData("rsa-pkcs8", "genpkey", "-algorithm", "rsa", "-pkeyopt", "rsa_keygen_bits:2048")]
@@ -105,6 +107,7 @@ public sealed class PemKeysTests
         Assert.Equal(publicPem, key.PublicKey.ExportPem());
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData("rsa", "rsa_keygen_bits:2048")]
     [InlineData("ec", "ec_paramgen_curve:P-256")]
@@ -122,6 +125,7 @@ public sealed class PemKeysTests
         Assert.Equal(fingerprint, PemKeys.LoadPrivate(File.ReadAllText(keyPath)).KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPublic_RsaPkcs1PublicKey_Loads()
     {
@@ -135,6 +139,7 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeys.LoadPrivate(File.ReadAllText(keyPath)).KeyId, key.KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_EncryptedPkcs8WithRightPassphrase_Loads()
     {
@@ -145,6 +150,7 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeys.LoadPrivate(plain).KeyId, PemKeys.LoadPrivate(encrypted, "correct horse").KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData("-v2", "aes-128-cbc")]
     [InlineData("-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA512")]
@@ -163,6 +169,7 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeys.LoadPrivate(File.ReadAllText(plainPath)).KeyId, key.KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_ScryptKeyWithWrongPassphrase_ThrowsWrongPassphrase()
     {
@@ -175,6 +182,7 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeyError.WrongPassphrase, error.Error);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_ScryptKeyDemandingHugeMemory_ThrowsUnsupportedWithoutDerivingTheKey()
     {
@@ -210,6 +218,7 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeys.LoadPublic(rsa.ExportSubjectPublicKeyInfoPem()).KeyId, key.KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_EncryptedPkcs8WithWrongPassphrase_ThrowsWrongPassphrase()
     {
@@ -221,6 +230,7 @@ public sealed class PemKeysTests
         Assert.Contains("wrong passphrase", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_EncryptedPkcs8WithoutPassphrase_ThrowsPassphraseRequired()
     {
@@ -312,6 +322,7 @@ public sealed class PemKeysTests
         Assert.Contains("too large", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_UnsupportedCurve_ThrowsUnsupported()
     {
@@ -323,6 +334,7 @@ public sealed class PemKeysTests
         Assert.Contains("curve", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_X25519Key_ThrowsUnsupported()
     {
