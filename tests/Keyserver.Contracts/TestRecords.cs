@@ -70,6 +70,34 @@ public static class TestRecords
             record?.Subkeys.Select(s => s.Fingerprint).ToList(),
             record is null ? 0 : (int)(record.LastModified - Epoch).TotalSeconds + 1);
 
+    /// <summary>A copy of <paramref name="source"/> with the given fields replaced (KeyRecord has no <c>with</c>).</summary>
+    public static KeyRecord Copy(
+        KeyRecord source,
+        int? version = null,
+        byte[]? fullKey = null,
+        byte[]? published = null,
+        byte[]? publishedArmored = null,
+        KeyInfo? primary = null,
+        DateTimeOffset? firstSeen = null,
+        DateTimeOffset? lastModified = null) => new()
+    {
+        Fingerprint = source.Fingerprint,
+        Version = version ?? source.Version,
+        FullKey = fullKey ?? source.FullKey,
+        Published = published ?? source.Published,
+        PublishedArmored = publishedArmored ?? source.PublishedArmored,
+        Primary = primary ?? source.Primary,
+        Subkeys = source.Subkeys,
+        Identities = source.Identities,
+        Fingerprints = source.Fingerprints,
+        KeyIds = source.KeyIds,
+        ShortKeyIds = source.ShortKeyIds,
+        PublishedEmails = source.PublishedEmails,
+        PublishedWords = source.PublishedWords,
+        FirstSeen = firstSeen ?? source.FirstSeen,
+        LastModified = lastModified ?? source.LastModified,
+    };
+
     /// <summary>Whole lower-case words of letters and digits.</summary>
     public static IEnumerable<string> Words(string userId)
     {

@@ -73,12 +73,7 @@ public class VerifyCommandTests
     public void Verify_TamperedObjectJson_ReportsDataCheckFalse()
     {
         using var cli = WithFixtureKey();
-        var image = Fixtures.CopyImage(cli, "one-group-signed.sif");
-        using (var stream = File.Open(image, FileMode.Open, FileAccess.ReadWrite))
-        {
-            stream.Position = 36864;
-            stream.WriteByte(0x42);
-        }
+        var image = Fixtures.CopyImage(cli, "one-group-signed.sif", tamperAt: 36864, tamperWith: 0x42);
 
         Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--json", image));
 
@@ -92,12 +87,7 @@ public class VerifyCommandTests
     public void Verify_TamperedObjectText_PrintsErrorBlock()
     {
         using var cli = WithFixtureKey();
-        var image = Fixtures.CopyImage(cli, "one-group-signed.sif");
-        using (var stream = File.Open(image, FileMode.Open, FileAccess.ReadWrite))
-        {
-            stream.Position = 32768;
-            stream.WriteByte(0x00);
-        }
+        var image = Fixtures.CopyImage(cli, "one-group-signed.sif", tamperAt: 32768, tamperWith: 0x00);
 
         Assert.Equal(ExitCodes.Failure, cli.Run("verify", image));
         Assert.EndsWith("\nError encountered during signature verification: data object integrity compromised: 1\n", cli.Out.ToString(), StringComparison.Ordinal);

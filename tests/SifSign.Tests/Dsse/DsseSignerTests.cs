@@ -3,6 +3,8 @@ using SifSign.Dsse;
 using SifSign.Pki;
 using SifSign.Tests.Pki;
 
+using SifSign.Tests.TestSupport;
+
 namespace SifSign.Tests.Dsse;
 
 public sealed class DsseSignerTests
@@ -12,11 +14,7 @@ public sealed class DsseSignerTests
 
     [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
-    [InlineData(PemKeyAlgorithm.Ed25519)]
-    [InlineData(PemKeyAlgorithm.Rsa)]
-    [InlineData(PemKeyAlgorithm.EcdsaP256)]
-    [InlineData(PemKeyAlgorithm.EcdsaP384)]
-    [InlineData(PemKeyAlgorithm.EcdsaP521)]
+    [MemberData(nameof(PemKeyAlgorithms.All), MemberType = typeof(PemKeyAlgorithms))]
     public void SignSifMetadata_EveryKeyType_VerifiesHereAndWithOpenSsl(PemKeyAlgorithm algorithm)
     {
         var pair = PemKeys.Generate(algorithm, rsaKeySize: 2048);

@@ -6,6 +6,8 @@ using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using SifSign.Pki;
 
+using SifSign.Tests.TestSupport;
+
 namespace SifSign.Tests.Pki;
 
 public sealed class PemKeysTests
@@ -23,11 +25,7 @@ public sealed class PemKeysTests
     }
 
     [Theory]
-    [InlineData(PemKeyAlgorithm.Ed25519)]
-    [InlineData(PemKeyAlgorithm.Rsa)]
-    [InlineData(PemKeyAlgorithm.EcdsaP256)]
-    [InlineData(PemKeyAlgorithm.EcdsaP384)]
-    [InlineData(PemKeyAlgorithm.EcdsaP521)]
+    [MemberData(nameof(PemKeyAlgorithms.All), MemberType = typeof(PemKeyAlgorithms))]
     public void Generate_EveryAlgorithm_WritesPkcs8AndSpkiThatLoadBack(PemKeyAlgorithm algorithm)
     {
         var pair = PemKeys.Generate(algorithm, rsaKeySize: 2048);
