@@ -1,7 +1,6 @@
+using Keyserver.Contracts;
 using Keyserver.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
-
-using Keyserver.Contracts;
 
 namespace Keyserver.Storage.LiteDb.Tests;
 

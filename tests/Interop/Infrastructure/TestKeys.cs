@@ -28,6 +28,14 @@ public static class TestKeys
         return new PgpPublicKeyRing(key.GetEncoded());
     }
 
+    /// <summary>A fresh key's armored certificate with one user ID, and its fingerprint.</summary>
+    public static string ArmoredCertificate(string userId, out string fingerprint)
+    {
+        var primary = NewKeyPair();
+        fingerprint = Fingerprint(primary.PublicKey);
+        return Armor(Certificate(primary, userId).GetEncoded());
+    }
+
     /// <summary>A positive self-certification of <paramref name="userId"/> (sign+certify, created now).</summary>
     public static PgpSignature SelfCertification(PgpKeyPair primary, string userId)
     {

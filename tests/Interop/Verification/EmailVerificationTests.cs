@@ -1,6 +1,5 @@
 using System.Net;
 using Interop.Tests.Infrastructure;
-
 using TestKit.Mail;
 
 namespace Interop.Tests.Verification;
@@ -13,11 +12,15 @@ namespace Interop.Tests.Verification;
 [Trait(TestCategories.Category, TestCategories.External)]
 public sealed class EmailVerificationTests
 {
-    private static string ArmoredKey(string userId, out string fingerprint)
+    /// <summary>Uploads a fresh key for <paramref name="address"/> and returns the path of the verification link mailed for it.</summary>
+    private static async Task<string> UploadForVerifyLinkAsync(PortalClient portal, Mailbox mailbox, string name, string address)
     {
-        var primary = TestKeys.NewKeyPair();
-        fingerprint = TestKeys.Fingerprint(primary.PublicKey);
-        return TestKeys.Armor(TestKeys.Certificate(primary, userId).GetEncoded());
+        using (var upload = await portal.Http.AddAsync(TestKeys.ArmoredCertificate($"{name} <{address}>", out _)))
+        {
+            Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
+        }
+
+        return MailLinks.Path(await mailbox.WaitForAsync(address), "verify");
     }
 
     [Fact]
@@ -84,7 +87,7 @@ public sealed class EmailVerificationTests
         using var smtp = LoopbackSmtpServer.Start();
         await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
-        var armored = ArmoredKey($"Bob <{address}>", out var fingerprint);
+        var armored = TestKeys.ArmoredCertificate($"Bob <{address}>", out var fingerprint);
         using (var upload = await portal.Http.AddAsync(armored))
         {
             Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
@@ -112,12 +115,7 @@ public sealed class EmailVerificationTests
         using var smtp = LoopbackSmtpServer.Start();
         await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
-        using (var upload = await portal.Http.AddAsync(ArmoredKey($"Carol <{address}>", out _)))
-        {
-            Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
-        }
-
-        var path = MailLinks.Path(await smtp.Mailbox.WaitForAsync(address), "verify");
+        var path = await UploadForVerifyLinkAsync(portal, smtp.Mailbox, "Carol", address);
         var (_, html) = await portal.GetAsync(path);
         var (_, published) = await portal.SubmitAsync(path, html);
         Assert.Contains("<h1>Published</h1>", published);
@@ -180,7 +178,7 @@ public sealed class EmailVerificationTests
 
         // A later mail through the same queue arrives alone: nothing was queued for the hostile input.
         const string sentinel = "sentinel@example.org";
-        using (var upload = await portal.Http.AddAsync(ArmoredKey($"Sentinel <{sentinel}>", out _)))
+        using (var upload = await portal.Http.AddAsync(TestKeys.ArmoredCertificate($"Sentinel <{sentinel}>", out _)))
         {
             Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
         }
@@ -197,12 +195,7 @@ public sealed class EmailVerificationTests
         using var smtp = LoopbackSmtpServer.Start();
         await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
-        using (var upload = await portal.Http.AddAsync(ArmoredKey($"Dave <{known}>", out _)))
-        {
-            Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
-        }
-
-        var verify = MailLinks.Path(await smtp.Mailbox.WaitForAsync(known), "verify");
+        var verify = await UploadForVerifyLinkAsync(portal, smtp.Mailbox, "Dave", known);
         var (_, verifyHtml) = await portal.GetAsync(verify);
         Assert.Contains("<h1>Published</h1>", (await portal.SubmitAsync(verify, verifyHtml)).Html);
 

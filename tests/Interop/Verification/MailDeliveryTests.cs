@@ -1,6 +1,5 @@
 using System.Net;
 using Interop.Tests.Infrastructure;
-
 using TestKit.Mail;
 
 namespace Interop.Tests.Verification;
@@ -12,13 +11,6 @@ namespace Interop.Tests.Verification;
 [Trait(TestCategories.Category, TestCategories.External)]
 public sealed class MailDeliveryTests
 {
-    private static string ArmoredKey(string userId, out string fingerprint)
-    {
-        var primary = TestKeys.NewKeyPair();
-        fingerprint = TestKeys.Fingerprint(primary.PublicKey);
-        return TestKeys.Armor(TestKeys.Certificate(primary, userId).GetEncoded());
-    }
-
     // Retries every second or two instead of 30 s, so a recovered SMTP server is noticed soon.
     private static Dictionary<string, string> FastRetry(int smtpPort)
     {
@@ -44,7 +36,7 @@ public sealed class MailDeliveryTests
     private static async Task FlushAsync(KeyserverProcess server, Mailbox mailbox)
     {
         var sentinel = $"sentinel-{Guid.NewGuid():N}@example.org";
-        await UploadAsync(server, ArmoredKey($"Sentinel <{sentinel}>", out _), sentinel);
+        await UploadAsync(server, TestKeys.ArmoredCertificate($"Sentinel <{sentinel}>", out _), sentinel);
         await mailbox.WaitForAsync(sentinel);
     }
 
@@ -55,7 +47,7 @@ public sealed class MailDeliveryTests
         var smtpPort = LoopbackPort.Free();
         await using var server = await KeyserverProcess.StartAsync(env: FastRetry(smtpPort));
 
-        await UploadAsync(server, ArmoredKey($"Erin <{address}>", out var fingerprint), address);
+        await UploadAsync(server, TestKeys.ArmoredCertificate($"Erin <{address}>", out var fingerprint), address);
         // Let the worker fail at least once against the closed port before the server comes up.
         await WaitForLogAsync(server, "not delivered");
         using var smtp = LoopbackSmtpServer.Start(smtpPort);
@@ -81,7 +73,7 @@ public sealed class MailDeliveryTests
         {
             await using (var first = await KeyserverProcess.StartAsync(data, FastRetry(smtpPort)))
             {
-                await UploadAsync(first, ArmoredKey($"Frank <{address}>", out _), address);
+                await UploadAsync(first, TestKeys.ArmoredCertificate($"Frank <{address}>", out _), address);
                 await WaitForLogAsync(first, "not delivered");
                 await first.StopAsync();
             }
@@ -110,7 +102,7 @@ public sealed class MailDeliveryTests
         var env = MailLinks.ServerEnvironment(smtp.Port);
         env["RateLimit__PermitsPerMinute"] = "100000";
         await using var server = await KeyserverProcess.StartAsync(env: env);
-        var armored = ArmoredKey($"Grace <{address}>", out _);
+        var armored = TestKeys.ArmoredCertificate($"Grace <{address}>", out _);
         using var client = server.CreateClient();
 
         var mailedAnswers = 0;

@@ -3,7 +3,6 @@ using Keyserver.Web.Mail;
 using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using MimeKit;
-
 using TestKit.Mail;
 
 namespace Keyserver.Web.Tests.Mail;

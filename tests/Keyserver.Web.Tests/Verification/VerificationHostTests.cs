@@ -4,7 +4,6 @@ using Keyserver.Web.Mail;
 using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
-
 using TestKit.Mail;
 
 namespace Keyserver.Web.Tests.Verification;

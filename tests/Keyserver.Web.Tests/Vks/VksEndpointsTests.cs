@@ -6,7 +6,6 @@ using Keyserver.Core.Verification;
 using Keyserver.Web.Mail;
 using Keyserver.Web.Tests.Infrastructure;
 using MimeKit;
-
 using TestKit.Mail;
 
 namespace Keyserver.Web.Tests.Vks;

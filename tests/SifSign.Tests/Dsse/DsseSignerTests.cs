@@ -2,7 +2,6 @@ using System.Text;
 using SifSign.Dsse;
 using SifSign.Pki;
 using SifSign.Tests.Pki;
-
 using SifSign.Tests.TestSupport;
 
 namespace SifSign.Tests.Dsse;

@@ -5,7 +5,6 @@ using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using SifSign.Pki;
-
 using SifSign.Tests.TestSupport;
 
 namespace SifSign.Tests.Pki;
