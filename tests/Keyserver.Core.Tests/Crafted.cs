@@ -1,8 +1,6 @@
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using TestKit.OpenPgp;
 
 namespace Keyserver.Core.Tests;
 
@@ -12,21 +10,16 @@ namespace Keyserver.Core.Tests;
 /// </summary>
 internal static class Crafted
 {
-    private static readonly SecureRandom Random = new();
     private static readonly DateTime Created = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
-    public static PgpKeyPair NewKeyPair(PublicKeyAlgorithmTag algorithm = PublicKeyAlgorithmTag.EdDsa_Legacy)
-    {
-        var generator = new Ed25519KeyPairGenerator();
-        generator.Init(new Ed25519KeyGenerationParameters(Random));
-        return new PgpKeyPair(algorithm, generator.GenerateKeyPair(), Created);
-    }
+    public static PgpKeyPair NewKeyPair(PublicKeyAlgorithmTag algorithm = PublicKeyAlgorithmTag.EdDsa_Legacy) =>
+        KeyRings.NewEd25519(Created, algorithm);
 
     /// <summary>A primary key with one positively certified user ID, binary.</summary>
     public static byte[] NewKey(PgpKeyPair primary, string userId)
     {
         var generator = new PgpKeyRingGenerator(PgpSignature.PositiveCertification, primary, userId,
-            SymmetricKeyAlgorithmTag.Aes256, Array.Empty<char>(), false, null, null, Random);
+            SymmetricKeyAlgorithmTag.Aes256, Array.Empty<char>(), false, null, null, KeyRings.Random);
         return generator.GeneratePublicKeyRing().GetEncoded();
     }
 

@@ -9,7 +9,7 @@ namespace Keyserver.Core.Tests;
 public sealed class InMemoryKeyStore : IKeyStore
 {
     private readonly Lock _lock = new();
-    private readonly SortedDictionary<string, KeyRecord> _records = new(StringComparer.Ordinal);
+    private SortedDictionary<string, KeyRecord> _records = new(StringComparer.Ordinal);
 
     public int Count
     {
@@ -32,6 +32,8 @@ public sealed class InMemoryKeyStore : IKeyStore
 
     public Task<KeyPage> FindAsync(KeyQuery query, int offset, int limit, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
         lock (_lock)
         {
             var matches = _records.Values.Where(r => r.IsPublished && Matches(r, query)).ToList();
@@ -41,17 +43,22 @@ public sealed class InMemoryKeyStore : IKeyStore
 
     public Task<WriteOutcome> UpdateAsync(string fingerprint, Func<KeyRecord?, KeyRecord?> change, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return Task.FromResult(Apply(fingerprint, change));
+            return Task.FromResult(Apply(_records, fingerprint, change));
         }
     }
 
     public Task<IReadOnlyList<WriteOutcome>> UpdateManyAsync(IReadOnlyList<KeyChange> changes, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            IReadOnlyList<WriteOutcome> outcomes = changes.Select(c => Apply(c.Fingerprint, c.Change)).ToList();
+            // All or nothing: the batch is applied to a copy, which replaces the records only when every change succeeded.
+            var copy = new SortedDictionary<string, KeyRecord>(_records, StringComparer.Ordinal);
+            IReadOnlyList<WriteOutcome> outcomes = changes.Select(c => Apply(copy, c.Fingerprint, c.Change)).ToList();
+            _records = copy;
             return Task.FromResult(outcomes);
         }
     }
@@ -67,6 +74,7 @@ public sealed class InMemoryKeyStore : IKeyStore
         foreach (var record in all)
         {
             await Task.Yield();
+            cancellationToken.ThrowIfCancellationRequested();
             yield return record;
         }
     }
@@ -82,9 +90,9 @@ public sealed class InMemoryKeyStore : IKeyStore
         }
     }
 
-    private WriteOutcome Apply(string fingerprint, Func<KeyRecord?, KeyRecord?> change)
+    private static WriteOutcome Apply(SortedDictionary<string, KeyRecord> records, string fingerprint, Func<KeyRecord?, KeyRecord?> change)
     {
-        var previous = _records.GetValueOrDefault(fingerprint);
+        var previous = records.GetValueOrDefault(fingerprint);
         var next = change(previous);
         if (ReferenceEquals(next, previous))
         {
@@ -93,11 +101,16 @@ public sealed class InMemoryKeyStore : IKeyStore
 
         if (next is null)
         {
-            _records.Remove(fingerprint);
+            records.Remove(fingerprint);
             return WriteOutcome.Deleted;
         }
 
-        _records[fingerprint] = next;
+        if (!string.Equals(next.Fingerprint, fingerprint, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"A change of {fingerprint} returned the record of {next.Fingerprint}.");
+        }
+
+        records[fingerprint] = next;
         return previous is null ? WriteOutcome.Added : WriteOutcome.Replaced;
     }
 
@@ -107,7 +120,7 @@ public sealed class InMemoryKeyStore : IKeyStore
         KeyQuery.ByKeyId q => record.KeyIds.Contains(q.KeyId),
         KeyQuery.ByShortKeyId q => record.ShortKeyIds.Contains(q.ShortKeyId),
         KeyQuery.ByEmail q => record.PublishedEmails.Contains(q.Email),
-        KeyQuery.ByWords q => q.Words.All(record.PublishedWords.Contains),
+        KeyQuery.ByWords q => q.Words.Count > 0 && q.Words.All(record.PublishedWords.Contains),
         KeyQuery.ByUserId q => record.Identities.Any(i => i.State == IdentityState.Published && string.Equals(i.UserId, q.UserId, StringComparison.OrdinalIgnoreCase)),
         _ => false,
     };

@@ -50,7 +50,7 @@ internal static class TestVectors
     }
 
     public static KeyIngestor Ingestor(InMemoryKeyStore store, PublicationMode mode = PublicationMode.None, KeyLimits? limits = null) =>
-        new(store, new KeyPolicy(mode, limits ?? new KeyLimits()), new FixedTime(Now));
+        new(store, new KeyPolicy(mode, limits ?? new KeyLimits()), new FakeTimeProvider(Now));
 
     /// <summary>Ingests a vector into a fresh store and returns the stored record.</summary>
     public static async Task<KeyRecord> StoredAsync(string name, PublicationMode mode = PublicationMode.None, KeyLimits? limits = null)
@@ -59,10 +59,5 @@ internal static class TestVectors
         var report = await Ingestor(store, mode, limits).IngestAsync(Read(name), new IngestOptions());
         var fingerprint = Assert.Single(report.Keys).Fingerprint!;
         return (await store.GetAsync(fingerprint))!;
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -1,9 +1,10 @@
 using System.Diagnostics;
+using Keyserver.Contracts;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
 using LiteDB;
-using static Keyserver.Storage.LiteDb.Tests.TestRecords;
+using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;
 
@@ -11,7 +12,7 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
 {
     private string DatabasePath => Path.Combine(DataDirectory, LiteDbContext.DefaultFileName);
 
-    protected override IKeyStore CreateStore(string dataDirectory) =>
+    protected override IKeyStore Open(string dataDirectory) =>
         new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
 
     [Fact]
@@ -59,13 +60,19 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
         Assert.Empty((await Store.FindAsync(new KeyQuery.ByShortKeyId(fingerprint[^8..].ToLowerInvariant()), 0, 1)).Keys);
     }
 
+    private static async Task<LiteDbKeyStore> UncachedStoreWithAliceAsync(LiteDbContext context, string fingerprint)
+    {
+        var store = new LiteDbKeyStore(context, lookupCacheBytes: 0);
+        await store.UpdateAsync(fingerprint, _ => Create(fingerprint, "Alice <alice@example.org>"));
+        return store;
+    }
+
     [Fact]
     public async Task Find_CacheDisabled_ReadsEveryTime()
     {
         var fingerprint = Fingerprint(1);
         using var context = new LiteDbContext(DatabasePath);
-        using var store = new LiteDbKeyStore(context, lookupCacheBytes: 0);
-        await store.UpdateAsync(fingerprint, _ => Create(fingerprint, "Alice <alice@example.org>"));
+        using var store = await UncachedStoreWithAliceAsync(context, fingerprint);
 
         var first = (await store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys[0];
         var second = (await store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys[0];
@@ -79,8 +86,7 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
     {
         var fingerprint = Fingerprint(1);
         using var context = new LiteDbContext(DatabasePath);
-        using var store = new LiteDbKeyStore(context, lookupCacheBytes: 0);
-        await store.UpdateAsync(fingerprint, _ => Create(fingerprint, "Alice <alice@example.org>"));
+        using var store = await UncachedStoreWithAliceAsync(context, fingerprint);
         await context.WriteAsync(db =>
         {
             var full = db.GetCollection(KeyDocuments.FullKeyCollection).FindById(fingerprint);
@@ -99,24 +105,7 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
     public async Task Update_KeyLargerThanADocument_ThrowsAndStoresNothing()
     {
         var basic = Create(Fingerprint(1), "Alice <alice@example.org>");
-        var huge = new KeyRecord
-        {
-            Fingerprint = basic.Fingerprint,
-            Version = basic.Version,
-            FullKey = new byte[17 * 1024 * 1024],
-            Published = basic.Published,
-            PublishedArmored = basic.PublishedArmored,
-            Primary = basic.Primary,
-            Subkeys = basic.Subkeys,
-            Identities = basic.Identities,
-            Fingerprints = basic.Fingerprints,
-            KeyIds = basic.KeyIds,
-            ShortKeyIds = basic.ShortKeyIds,
-            PublishedEmails = basic.PublishedEmails,
-            PublishedWords = basic.PublishedWords,
-            FirstSeen = basic.FirstSeen,
-            LastModified = basic.LastModified,
-        };
+        var huge = Copy(basic, fullKey: new byte[17 * 1024 * 1024]);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Put(huge));
 
@@ -200,6 +189,7 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
         Assert.Equal([2], context.Database.GetCollection("other").FindAll().Select(d => d["_id"].AsInt32));
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public async Task KilledWriter_AnsweredWritesSurvive()
     {

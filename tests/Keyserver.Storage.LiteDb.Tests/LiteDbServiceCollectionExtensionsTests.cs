@@ -1,3 +1,4 @@
+using Keyserver.Contracts;
 using Keyserver.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using Keyserver.Core.Keys;
-using static Keyserver.Storage.LiteDb.Tests.TestRecords;
+using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;
 

@@ -9,6 +9,7 @@ namespace Keyserver.Web.Tests;
 /// <summary>The real entry point as an operator meets it: processes started from the built dll.</summary>
 public partial class ProgramTests
 {
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData("--Limits:MaxUploadBytes=-1", "Limits:MaxUploadBytes")]
     [InlineData("--Search:MaxResults=0", "Search:MaxResults")]
@@ -25,6 +26,7 @@ public partial class ProgramTests
         Assert.Contains(key, error, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData("--urls=http://127.0.0.1:0")]
     [InlineData("import", "/usr/share/keyrings/debian-role-keys.gpg")]
@@ -43,6 +45,7 @@ public partial class ProgramTests
         Assert.False(Directory.Exists(Path.Combine(temp.Path, "dump")));
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public async Task RealServer_Http10_KestrelBodyLimit_AndHealthcheckCommand()
     {

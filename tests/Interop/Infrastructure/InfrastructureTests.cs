@@ -3,6 +3,7 @@ using System.Text;
 namespace Interop.Tests.Infrastructure;
 
 /// <summary>The harness itself: what the real-peer tests rely on before any peer runs.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class InfrastructureTests
 {
     [Theory]

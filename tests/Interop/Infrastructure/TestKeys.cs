@@ -1,8 +1,7 @@
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
+using TestKit.OpenPgp;
 
 namespace Interop.Tests.Infrastructure;
 
@@ -12,18 +11,10 @@ namespace Interop.Tests.Infrastructure;
 /// </summary>
 public static class TestKeys
 {
-    private static readonly SecureRandom Random = new();
+    private static SecureRandom Random => KeyRings.Random;
 
     /// <summary>A fresh ed25519 signing key pair.</summary>
-    public static PgpKeyPair NewKeyPair()
-    {
-        var generator = new Ed25519KeyPairGenerator();
-        generator.Init(new Ed25519KeyGenerationParameters(Random));
-        // Whole seconds: OpenPGP stores creation time in seconds, and signatures must agree with it.
-        var now = DateTime.UtcNow;
-        var created = new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
-        return new PgpKeyPair(PublicKeyAlgorithmTag.EdDsa_Legacy, generator.GenerateKeyPair(), created);
-    }
+    public static PgpKeyPair NewKeyPair() => KeyRings.NewEd25519(KeyRings.WholeSecondsUtc());
 
     /// <summary>The public key of <paramref name="primary"/> with a positive self-certification per user ID.</summary>
     public static PgpPublicKeyRing Certificate(PgpKeyPair primary, params string[] userIds)
@@ -35,6 +26,14 @@ public static class TestKeys
         }
 
         return new PgpPublicKeyRing(key.GetEncoded());
+    }
+
+    /// <summary>A fresh key's armored certificate with one user ID, and its fingerprint.</summary>
+    public static string ArmoredCertificate(string userId, out string fingerprint)
+    {
+        var primary = NewKeyPair();
+        fingerprint = Fingerprint(primary.PublicKey);
+        return Armor(Certificate(primary, userId).GetEncoded());
     }
 
     /// <summary>A positive self-certification of <paramref name="userId"/> (sign+certify, created now).</summary>
@@ -69,7 +68,7 @@ public static class TestKeys
     }
 
     /// <summary>Upper-case hex v4 fingerprint.</summary>
-    public static string Fingerprint(PgpPublicKey key) => Convert.ToHexString(key.GetFingerprint());
+    public static string Fingerprint(PgpPublicKey key) => KeyRings.Fingerprint(key);
 
     /// <summary>
     /// ASCII armor as BouncyCastle writes it (trailing newline); without <paramref name="version"/> and
@@ -87,9 +86,5 @@ public static class TestKeys
     }
 
     /// <summary>All public key rings in armored or binary OpenPGP data.</summary>
-    public static IReadOnlyList<PgpPublicKeyRing> ReadPublicKeyRings(byte[] data)
-    {
-        using var input = PgpUtilities.GetDecoderStream(new MemoryStream(data));
-        return new PgpPublicKeyRingBundle(input).GetKeyRings().ToList();
-    }
+    public static IReadOnlyList<PgpPublicKeyRing> ReadPublicKeyRings(byte[] data) => KeyRings.ReadPublic(data);
 }

@@ -102,18 +102,8 @@ internal sealed partial class ApptainerClient : IDisposable
             ring.Encode(packets);
         }
 
-        var data = buffer.ToArray();
-        var text = new StringBuilder("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n");
-        var base64 = Convert.ToBase64String(data);
-        for (var i = 0; i < base64.Length; i += 64)
-        {
-            text.Append(base64.AsSpan(i, Math.Min(64, base64.Length - i))).Append('\n');
-        }
-
-        var crc = Crc24(data);
-        text.Append('=').Append(Convert.ToBase64String([(byte)(crc >> 16), (byte)(crc >> 8), (byte)crc])).Append('\n');
-        text.Append("-----END PGP PUBLIC KEY BLOCK-----");
-        return text.ToString();
+        // apptainer sends the block without the final newline.
+        return TestKit.OpenPgp.Armor.Encode(buffer.ToArray()).TrimEnd('\n');
     }
 
     /// <summary>Go's <c>url.QueryEscape</c>: only <c>A-Z a-z 0-9 - _ . ~</c> stay, space becomes <c>+</c>.</summary>
@@ -166,26 +156,6 @@ internal sealed partial class ApptainerClient : IDisposable
         }
 
         return Encoding.UTF8.GetString([.. bytes]);
-    }
-
-    // RFC 4880 §6.1.
-    private static int Crc24(byte[] data)
-    {
-        var crc = 0xB704CE;
-        foreach (var b in data)
-        {
-            crc ^= b << 16;
-            for (var i = 0; i < 8; i++)
-            {
-                crc <<= 1;
-                if ((crc & 0x1000000) != 0)
-                {
-                    crc ^= 0x1864CFB;
-                }
-            }
-        }
-
-        return crc & 0xFFFFFF;
     }
 
     [GeneratedRegex("^[0-9A-F]{8,}$")]

@@ -4,6 +4,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Keyserver;
 
 /// <summary>apptainer's key push/search/pull requests (spec/hkp.md §9) against the real server.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 [Collection(KeyserverCollection.Name)]
 public sealed class ApptainerClientTests(KeyserverFixture fixture) : IDisposable
 {

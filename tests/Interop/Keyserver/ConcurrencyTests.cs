@@ -4,6 +4,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Keyserver;
 
 /// <summary>Concurrent uploads of one key must merge, not overwrite each other (lost updates).</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 [Collection(KeyserverCollection.Name)]
 public sealed class ConcurrencyTests(KeyserverFixture fixture)
 {

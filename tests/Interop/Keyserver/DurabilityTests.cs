@@ -4,6 +4,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Keyserver;
 
 /// <summary>What a 200 from /pks/add promises: the key survives a crash (SIGKILL) and a restart.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class DurabilityTests
 {
     [Fact]

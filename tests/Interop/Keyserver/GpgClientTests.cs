@@ -4,6 +4,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Keyserver;
 
 /// <summary>GnuPG 2.2.40 (gpg + dirmngr) against the real server: spec/hkp.md §1.10 and §9.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 [Collection(KeyserverCollection.Name)]
 public sealed class GpgClientTests(KeyserverFixture fixture)
 {

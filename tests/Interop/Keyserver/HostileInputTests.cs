@@ -9,6 +9,7 @@ namespace Interop.Tests.Keyserver;
 /// Input a stranger controls, sent over the real socket: each is refused with a 4xx and a text reason,
 /// the server stays healthy, and a key stored before is served byte for byte as before.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 [Collection(KeyserverCollection.Name)]
 public sealed class HostileInputTests(KeyserverFixture fixture)
 {

@@ -6,6 +6,7 @@ using Org.BouncyCastle.Bcpg.OpenPgp;
 namespace Interop.Tests.Keyserver;
 
 /// <summary>The server dll's <c>import</c> and <c>dump</c> subcommands, with real data and gpg.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed partial class ImportCommandTests : IDisposable
 {
     private const string DebianKeyring = "/usr/share/keyrings/debian-keyring.gpg";

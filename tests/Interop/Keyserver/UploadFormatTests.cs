@@ -7,6 +7,7 @@ namespace Interop.Tests.Keyserver;
 /// Armor as other real writers produce it (spec/hkp.md §1.6, RFC 9580 §6.2): header lines such as
 /// BouncyCastle's <c>Version:</c> and sq's <c>Comment:</c>, CRLF line ends, several blocks in one field.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 [Collection(KeyserverCollection.Name)]
 public sealed class UploadFormatTests(KeyserverFixture fixture)
 {

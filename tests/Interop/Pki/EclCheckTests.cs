@@ -6,6 +6,7 @@ namespace Interop.Tests.Pki;
 /// <c>ecl check</c> through the real CLI (sif.md §6): images signed with real PGP keys, an ecl.toml and a
 /// keyring file in a temp directory, each mode allowing and prohibiting.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class EclCheckTests
 {
     public enum Signers

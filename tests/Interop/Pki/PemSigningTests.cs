@@ -8,6 +8,7 @@ namespace Interop.Tests.Pki;
 /// <c>sign --key</c> / <c>verify --key</c> / <c>key newpem</c> through the real CLI, every signature also
 /// checked by openssl over the DSSE PAE rebuilt here from the envelope (sif.md §3.1–§3.3).
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class PemSigningTests
 {
     [Theory]

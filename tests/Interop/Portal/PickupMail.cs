@@ -1,14 +1,11 @@
 using System.Text.RegularExpressions;
-using MimeKit;
+using TestKit.Mail;
 
 namespace Interop.Tests.Portal;
 
 /// <summary>Reads the .eml files the server writes to its pickup directory (no SMTP server configured).</summary>
 internal static partial class PickupMail
 {
-    /// <summary>Safety net for a mail that never comes; not a performance threshold.</summary>
-    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// Waits for a mail to <paramref name="to"/> holding a <c>/verify/</c> or <c>/manage/</c> link
     /// (<paramref name="kind"/>) and returns the link's path. The host in the link is the configured
@@ -16,31 +13,12 @@ internal static partial class PickupMail
     /// </summary>
     public static async Task<string> WaitForLinkPathAsync(string dataDirectory, string to, string kind)
     {
-        var directory = Path.Combine(dataDirectory, "outbox");
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            if (Directory.Exists(directory))
-            {
-                foreach (var file in Directory.EnumerateFiles(directory, "*.eml"))
-                {
-                    var message = await MimeMessage.LoadAsync(file);
-                    if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase))
-                        && Link().Match(message.TextBody ?? "") is { Success: true } match
-                        && match.Groups[1].Value == kind)
-                    {
-                        return match.Value;
-                    }
-                }
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"No {kind} mail to {to} in {directory}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
-        }
+        var message = await PickupDirectory.WaitForAsync(
+            Path.Combine(dataDirectory, "outbox"),
+            m => m.To.Mailboxes.Any(b => string.Equals(b.Address, to, StringComparison.OrdinalIgnoreCase))
+                && Link().Match(m.TextBody ?? "") is { Success: true } match && match.Groups[1].Value == kind,
+            $"a {kind} mail to {to}");
+        return Link().Match(message.TextBody!).Value;
     }
 
     [GeneratedRegex("/(verify|manage)/[A-Za-z0-9_-]{43}")]

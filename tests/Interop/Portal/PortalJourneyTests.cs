@@ -8,6 +8,7 @@ namespace Interop.Tests.Portal;
 /// mailed link, publish, search, key page, manage link, unpublish. Screenshots of every step are kept
 /// under TestResults/screenshots.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class PortalJourneyTests
 {
     private static readonly Dictionary<string, string> EmailMode = new() { ["Verification__Mode"] = "Email" };

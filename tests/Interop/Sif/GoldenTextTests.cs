@@ -3,6 +3,7 @@ using System.Text;
 namespace Interop.Tests.Sif;
 
 /// <summary><c>sifsign sif list|header|info|dump</c> print the reference's golden outputs byte for byte.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class GoldenTextTests
 {
     // The reference's info/dump tests: golden name → (image, object ID) (siftool info_test.go).

@@ -3,6 +3,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Sif;
 
 /// <summary>sifsign against the real keyserver process, over HKP only.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 [Collection(KeyserverCollection.Name)]
 public class KeyserverRoundTripTests(KeyserverFixture fixture)
 {

@@ -48,4 +48,12 @@ public static class SifReference
             .GetAwaiter().GetResult().EnsureSuccess();
         return binary;
     }
+
+    /// <summary>sifsign failed with apptainer's exit code 255 and both programs named <paramref name="expected"/> on stderr.</summary>
+    public static void AssertBothFail(ProcessResult ours, ProcessResult reference, string expected)
+    {
+        Assert.Equal(255, ours.ExitCode);
+        Assert.Contains(expected, ours.StandardError, StringComparison.Ordinal);
+        Assert.Contains(expected, reference.StandardError, StringComparison.Ordinal);
+    }
 }

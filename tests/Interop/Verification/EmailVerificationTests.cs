@@ -1,5 +1,6 @@
 using System.Net;
 using Interop.Tests.Infrastructure;
+using TestKit.Mail;
 
 namespace Interop.Tests.Verification;
 
@@ -8,21 +9,26 @@ namespace Interop.Tests.Verification;
 /// SMTP server on loopback that receives the verification mail. Forms are posted as a browser would
 /// (antiforgery cookie plus hidden token).
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class EmailVerificationTests
 {
-    private static string ArmoredKey(string userId, out string fingerprint)
+    /// <summary>Uploads a fresh key for <paramref name="address"/> and returns the path of the verification link mailed for it.</summary>
+    private static async Task<string> UploadForVerifyLinkAsync(PortalClient portal, Mailbox mailbox, string name, string address)
     {
-        var primary = TestKeys.NewKeyPair();
-        fingerprint = TestKeys.Fingerprint(primary.PublicKey);
-        return TestKeys.Armor(TestKeys.Certificate(primary, userId).GetEncoded());
+        using (var upload = await portal.Http.AddAsync(TestKeys.ArmoredCertificate($"{name} <{address}>", out _)))
+        {
+            Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
+        }
+
+        return MailLinks.Path(await mailbox.WaitForAsync(address), "verify");
     }
 
     [Fact]
     public async Task GpgUpload_ConfirmedThroughMailedLink_GpgFindsIdentity()
     {
         const string address = "alice.gpg@example.org";
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var owner = GpgHome.Create(server.BaseUri);
         using var stranger = GpgHome.Create(server.BaseUri);
         using var portal = new PortalClient(server.BaseUri);
@@ -78,10 +84,10 @@ public sealed class EmailVerificationTests
     public async Task VerifyPost_WithoutAntiforgeryToken_Returns400AndPublishesNothing()
     {
         const string address = "bob.noform@example.org";
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
-        var armored = ArmoredKey($"Bob <{address}>", out var fingerprint);
+        var armored = TestKeys.ArmoredCertificate($"Bob <{address}>", out var fingerprint);
         using (var upload = await portal.Http.AddAsync(armored))
         {
             Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
@@ -106,15 +112,10 @@ public sealed class EmailVerificationTests
     public async Task VerifyToken_Reused_ShowsAlreadyUsedPage()
     {
         const string address = "carol.twice@example.org";
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
-        using (var upload = await portal.Http.AddAsync(ArmoredKey($"Carol <{address}>", out _)))
-        {
-            Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
-        }
-
-        var path = MailLinks.Path(await smtp.Mailbox.WaitForAsync(address), "verify");
+        var path = await UploadForVerifyLinkAsync(portal, smtp.Mailbox, "Carol", address);
         var (_, html) = await portal.GetAsync(path);
         var (_, published) = await portal.SubmitAsync(path, html);
         Assert.Contains("<h1>Published</h1>", published);
@@ -138,8 +139,8 @@ public sealed class EmailVerificationTests
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     public async Task VerifyToken_Forged_ShowsUnknownLinkPage(string token)
     {
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
 
         var (status, html) = await portal.GetAsync("/verify/" + Uri.EscapeDataString(token));
@@ -163,8 +164,8 @@ public sealed class EmailVerificationTests
             address = new string('a', 10_000) + "@example.org";
         }
 
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
 
         var (_, formForHostile) = await portal.GetAsync("/manage");
@@ -177,7 +178,7 @@ public sealed class EmailVerificationTests
 
         // A later mail through the same queue arrives alone: nothing was queued for the hostile input.
         const string sentinel = "sentinel@example.org";
-        using (var upload = await portal.Http.AddAsync(ArmoredKey($"Sentinel <{sentinel}>", out _)))
+        using (var upload = await portal.Http.AddAsync(TestKeys.ArmoredCertificate($"Sentinel <{sentinel}>", out _)))
         {
             Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
         }
@@ -191,15 +192,10 @@ public sealed class EmailVerificationTests
     {
         const string known = "dave.known@example.org";
         const string unknown = "nobody.here@example.org";
-        using var smtp = SmtpSink.Start();
-        await using var server = await KeyserverProcess.StartAsync(env: SmtpSink.ServerEnvironment(smtp.Port));
+        using var smtp = LoopbackSmtpServer.Start();
+        await using var server = await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port));
         using var portal = new PortalClient(server.BaseUri);
-        using (var upload = await portal.Http.AddAsync(ArmoredKey($"Dave <{known}>", out _)))
-        {
-            Assert.True(upload.IsSuccessStatusCode, await upload.DescribeAsync());
-        }
-
-        var verify = MailLinks.Path(await smtp.Mailbox.WaitForAsync(known), "verify");
+        var verify = await UploadForVerifyLinkAsync(portal, smtp.Mailbox, "Dave", known);
         var (_, verifyHtml) = await portal.GetAsync(verify);
         Assert.Contains("<h1>Published</h1>", (await portal.SubmitAsync(verify, verifyHtml)).Html);
 

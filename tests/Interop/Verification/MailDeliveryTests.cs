@@ -1,5 +1,6 @@
 using System.Net;
 using Interop.Tests.Infrastructure;
+using TestKit.Mail;
 
 namespace Interop.Tests.Verification;
 
@@ -7,19 +8,13 @@ namespace Interop.Tests.Verification;
 /// The durable outbox of the real server process against a real SMTP server on loopback: outages,
 /// restarts, and floods of uploads naming one address.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class MailDeliveryTests
 {
-    private static string ArmoredKey(string userId, out string fingerprint)
-    {
-        var primary = TestKeys.NewKeyPair();
-        fingerprint = TestKeys.Fingerprint(primary.PublicKey);
-        return TestKeys.Armor(TestKeys.Certificate(primary, userId).GetEncoded());
-    }
-
     // Retries every second or two instead of 30 s, so a recovered SMTP server is noticed soon.
     private static Dictionary<string, string> FastRetry(int smtpPort)
     {
-        var env = SmtpSink.ServerEnvironment(smtpPort);
+        var env = MailLinks.ServerEnvironment(smtpPort);
         env["Mail__RetryInitialDelay"] = "00:00:01";
         env["Mail__RetryMaxDelay"] = "00:00:02";
         return env;
@@ -41,7 +36,7 @@ public sealed class MailDeliveryTests
     private static async Task FlushAsync(KeyserverProcess server, Mailbox mailbox)
     {
         var sentinel = $"sentinel-{Guid.NewGuid():N}@example.org";
-        await UploadAsync(server, ArmoredKey($"Sentinel <{sentinel}>", out _), sentinel);
+        await UploadAsync(server, TestKeys.ArmoredCertificate($"Sentinel <{sentinel}>", out _), sentinel);
         await mailbox.WaitForAsync(sentinel);
     }
 
@@ -49,13 +44,13 @@ public sealed class MailDeliveryTests
     public async Task SmtpDownDuringUpload_MailArrivesAfterItComesBack()
     {
         const string address = "erin.outage@example.org";
-        var smtpPort = SmtpSink.FreePort();
+        var smtpPort = LoopbackPort.Free();
         await using var server = await KeyserverProcess.StartAsync(env: FastRetry(smtpPort));
 
-        await UploadAsync(server, ArmoredKey($"Erin <{address}>", out var fingerprint), address);
+        await UploadAsync(server, TestKeys.ArmoredCertificate($"Erin <{address}>", out var fingerprint), address);
         // Let the worker fail at least once against the closed port before the server comes up.
         await WaitForLogAsync(server, "not delivered");
-        using var smtp = SmtpSink.Start(smtpPort);
+        using var smtp = LoopbackSmtpServer.Start(smtpPort);
 
         var mail = await smtp.Mailbox.WaitForAsync(address);
         var path = MailLinks.Path(mail, "verify");
@@ -72,18 +67,18 @@ public sealed class MailDeliveryTests
     public async Task HostRestartedWhileSmtpDown_MailArrivesOnce()
     {
         const string address = "frank.restart@example.org";
-        var smtpPort = SmtpSink.FreePort();
+        var smtpPort = LoopbackPort.Free();
         var data = KeyserverProcess.CreateTempDirectory("ks-mail-");
         try
         {
             await using (var first = await KeyserverProcess.StartAsync(data, FastRetry(smtpPort)))
             {
-                await UploadAsync(first, ArmoredKey($"Frank <{address}>", out _), address);
+                await UploadAsync(first, TestKeys.ArmoredCertificate($"Frank <{address}>", out _), address);
                 await WaitForLogAsync(first, "not delivered");
                 await first.StopAsync();
             }
 
-            using var smtp = SmtpSink.Start(smtpPort);
+            using var smtp = LoopbackSmtpServer.Start(smtpPort);
             await using var second = await KeyserverProcess.StartAsync(data, FastRetry(smtpPort));
 
             var mail = await smtp.Mailbox.WaitForAsync(address);
@@ -103,11 +98,11 @@ public sealed class MailDeliveryTests
     {
         const string address = "grace.flood@example.org";
         const int uploads = 1000;
-        using var smtp = SmtpSink.Start();
-        var env = SmtpSink.ServerEnvironment(smtp.Port);
+        using var smtp = LoopbackSmtpServer.Start();
+        var env = MailLinks.ServerEnvironment(smtp.Port);
         env["RateLimit__PermitsPerMinute"] = "100000";
         await using var server = await KeyserverProcess.StartAsync(env: env);
-        var armored = ArmoredKey($"Grace <{address}>", out _);
+        var armored = TestKeys.ArmoredCertificate($"Grace <{address}>", out _);
         using var client = server.CreateClient();
 
         var mailedAnswers = 0;
@@ -129,18 +124,7 @@ public sealed class MailDeliveryTests
         Assert.Single(smtp.Mailbox.To(address));
     }
 
-    /// <summary>Waits (at most a minute) until the server has logged <paramref name="text"/>.</summary>
-    private static async Task WaitForLogAsync(KeyserverProcess server, string text)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (!server.Output.Contains(text, StringComparison.Ordinal))
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The server never logged \"{text}\".\n{server}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100));
-        }
-    }
+    /// <summary>Waits until the server has logged <paramref name="text"/>.</summary>
+    private static Task WaitForLogAsync(KeyserverProcess server, string text) =>
+        Eventually.TrueAsync(() => server.Output.Contains(text, StringComparison.Ordinal), $"the server logging \"{text}\".\n{server}");
 }

@@ -18,6 +18,18 @@ internal static partial class MailLinks
         return match.Value[PublicUrl.Length..];
     }
 
+    /// <summary>The environment that points the keyserver at an SMTP server on <paramref name="port"/>, e-mail mode on.</summary>
+    public static Dictionary<string, string> ServerEnvironment(int port) => new()
+    {
+        ["Verification__Mode"] = "Email",
+        ["Mail__Smtp__Host"] = "127.0.0.1",
+        ["Mail__Smtp__Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Mail__Smtp__Security"] = "None",
+        // The server's port is chosen by KeyserverProcess at start, so links carry this public name
+        // and the tests follow only their path; that the prefix is used is checked on the way.
+        ["Keyserver__PublicUrl"] = PublicUrl,
+    };
+
     [GeneratedRegex(@"https://keys\.example\.test/(verify|manage)/[A-Za-z0-9_-]{43}")]
     private static partial Regex Link();
 }

@@ -256,12 +256,22 @@ public sealed class KeyIngestorTests
         Assert.Equal(TestVectors.AliceFingerprint, report.Keys[0].Fingerprint);
     }
 
-    [Fact]
-    public async Task Ingest_PrimaryPacketLargerThanLimit_Rejected()
+    [Theory]
+    [InlineData("rsa-alice.pgp", nameof(KeyLimits.MaxPacketBytes), 100, "primary key packet exceeds 100 bytes")]
+    [InlineData("rsa-alice.pgp", nameof(KeyLimits.MaxUserIds), 2, "key has 3 user IDs (limit 2)")]
+    [InlineData("ed25519-eve.asc", nameof(KeyLimits.MaxSubkeys), 0, "key has 1 subkeys (limit 0)")]
+    public async Task Ingest_KeyOverALimit_RejectedWithReason(string vector, string limit, int value, string reason)
     {
-        var report = await IngestAsync(TestVectors.Read("rsa-alice.pgp"), limits: new KeyLimits { MaxPacketBytes = 100 });
+        var limits = limit switch
+        {
+            nameof(KeyLimits.MaxPacketBytes) => new KeyLimits { MaxPacketBytes = value },
+            nameof(KeyLimits.MaxUserIds) => new KeyLimits { MaxUserIds = value },
+            _ => new KeyLimits { MaxSubkeys = value },
+        };
 
-        Assert.Equal("primary key packet exceeds 100 bytes", report.Keys[0].Reason);
+        var report = await IngestAsync(TestVectors.Read(vector), limits: limits);
+
+        Assert.Equal(reason, report.Keys[0].Reason);
     }
 
     [Fact]
@@ -296,22 +306,6 @@ public sealed class KeyIngestorTests
         Assert.Equal(KeyOutcomeKind.Rejected, outcome.Kind);
         Assert.Equal("no valid self-signed user ID or direct-key signature left", outcome.Reason);
         Assert.Contains("2 oversize signature packets (> 50 bytes)", outcome.Dropped);
-    }
-
-    [Fact]
-    public async Task Ingest_MoreUserIdsThanLimit_Rejected()
-    {
-        var report = await IngestAsync(TestVectors.Read("rsa-alice.pgp"), limits: new KeyLimits { MaxUserIds = 2 });
-
-        Assert.Equal("key has 3 user IDs (limit 2)", report.Keys[0].Reason);
-    }
-
-    [Fact]
-    public async Task Ingest_MoreSubkeysThanLimit_Rejected()
-    {
-        var report = await IngestAsync(TestVectors.Read("ed25519-eve.asc"), limits: new KeyLimits { MaxSubkeys = 0 });
-
-        Assert.Equal("key has 1 subkeys (limit 0)", report.Keys[0].Reason);
     }
 
     [Fact]

@@ -14,30 +14,22 @@ $G --quick-revoke-uid $A 'Alice Old <old@example.org>'
 $G --quick-add-key $A rsa2048 sign 1y
 $G --export $A > $OUT/rsa-alice.pgp
 
-$G --quick-gen-key 'Dave DSA <dave@example.org>' dsa2048 default never
-D=$(fpr dave@example.org)
-$G --quick-add-key $D elg2048 encr never
-$G --armor --export $D > $OUT/dsa-elg-dave.asc
+# A primary key that never expires with one encryption subkey, exported armored.
+# Arguments: user ID, its e-mail address, primary algorithm, subkey algorithm, output file.
+pair() {
+    $G --quick-gen-key "$1" "$3" default never
+    local key
+    key=$(fpr "$2")
+    $G --quick-add-key "$key" "$4" encr never
+    $G --armor --export "$key" > "$OUT/$5"
+}
 
-$G --quick-gen-key 'Nina P256 <nina@example.org>' nistp256 default never
-N=$(fpr nina@example.org)
-$G --quick-add-key $N nistp256 encr never
-$G --armor --export $N > $OUT/nistp256-nina.asc
-
-$G --quick-gen-key 'Paul P384 <paul@example.org>' nistp384 default never
-P=$(fpr paul@example.org)
-$G --quick-add-key $P nistp384 encr never
-$G --armor --export $P > $OUT/nistp384-paul.asc
-
-$G --quick-gen-key 'Bruno Brainpool <bruno@example.org>' brainpoolP256r1 default never
-B=$(fpr bruno@example.org)
-$G --quick-add-key $B brainpoolP256r1 encr never
-$G --armor --export $B > $OUT/brainpool-bruno.asc
-
-$G --quick-gen-key 'Eve Ed25519 <eve@example.org>' ed25519 default never
+pair 'Dave DSA <dave@example.org>' dave@example.org dsa2048 elg2048 dsa-elg-dave.asc
+pair 'Nina P256 <nina@example.org>' nina@example.org nistp256 nistp256 nistp256-nina.asc
+pair 'Paul P384 <paul@example.org>' paul@example.org nistp384 nistp384 nistp384-paul.asc
+pair 'Bruno Brainpool <bruno@example.org>' bruno@example.org brainpoolP256r1 brainpoolP256r1 brainpool-bruno.asc
+pair 'Eve Ed25519 <eve@example.org>' eve@example.org ed25519 cv25519 ed25519-eve.asc
 E=$(fpr eve@example.org)
-$G --quick-add-key $E cv25519 encr never
-$G --armor --export $E > $OUT/ed25519-eve.asc
 $G --armor --export-secret-keys $E > $OUT/ed25519-eve-secret.asc
 # gpg stores a revocation certificate at key creation; its armor line is prefixed with ':' so that
 # it cannot be imported by accident.

@@ -2,14 +2,6 @@ using Keyserver.Core.Verification;
 
 namespace Keyserver.Core.Tests.Verification;
 
-/// <summary>A clock the test moves by hand.</summary>
-internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}
-
 /// <summary>Dictionaries behind a lock, honouring the <see cref="IVerificationStore"/> contract.</summary>
 internal sealed class InMemoryVerificationStore : IVerificationStore
 {

@@ -14,7 +14,7 @@ public sealed class VerificationServiceTests
     private static readonly VerificationSettings Settings =
         new(PublicationMode.Email, TimeSpan.FromDays(3), TimeSpan.FromHours(1), TimeSpan.FromDays(14));
 
-    private readonly ManualClock _clock = new(TestVectors.Now);
+    private readonly FakeTimeProvider _clock = new(TestVectors.Now);
     private readonly InMemoryKeyStore _keys = new();
     private readonly InMemoryVerificationStore _store = new();
     private readonly InMemoryMailOutbox _outbox = new();
@@ -90,10 +90,10 @@ public sealed class VerificationServiceTests
     public async Task Upload_AgainWithinInterval_NoMail_AfterInterval_NewMail()
     {
         await UploadAsync("ed25519-eve.asc");
-        _clock.Now += TimeSpan.FromMinutes(59);
+        _clock.Advance(TimeSpan.FromMinutes(59));
         Assert.Empty(await UploadAsync("ed25519-eve.asc"));
 
-        _clock.Now += TimeSpan.FromMinutes(2);
+        _clock.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal([Eve], await UploadAsync("ed25519-eve.asc"));
         Assert.Equal(2, _outbox.Mails.Count);
     }
@@ -174,7 +174,7 @@ public sealed class VerificationServiceTests
     public async Task Confirm_AfterLifetime_ExpiredAndNothingPublished()
     {
         await UploadAsync("ed25519-eve.asc");
-        _clock.Now += TimeSpan.FromDays(3);
+        _clock.Advance(TimeSpan.FromDays(3));
 
         var result = await Service().ConfirmAsync(TokenFor(Eve));
 
@@ -286,7 +286,7 @@ public sealed class VerificationServiceTests
         var service = Service();
         await service.RequestManageLinkAsync(Eve);
         var manage = TokenFor(Eve, MailKind.Manage);
-        _clock.Now += TimeSpan.FromHours(1);
+        _clock.Advance(TimeSpan.FromHours(1));
 
         Assert.Equal(TokenState.Expired, (await service.GetManageViewAsync(manage)).State);
         Assert.Equal(TokenState.Unknown, (await service.GetManageViewAsync(TokenFor(Eve))).State);
@@ -365,7 +365,7 @@ public sealed class VerificationServiceTests
         await UploadAsync("ed25519-eve.asc");
         var service = Service(Settings with { MailInterval = TimeSpan.FromMinutes(10) });
         var status = (await service.IssueUploadStatusAsync(TestVectors.EveFingerprint, [Eve]))!;
-        _clock.Now += TimeSpan.FromMinutes(11);
+        _clock.Advance(TimeSpan.FromMinutes(11));
 
         var answer = await service.RequestVerifyAsync(status.Token, [Eve, "mallory@example.org", null, "<b>"]);
 
@@ -385,7 +385,7 @@ public sealed class VerificationServiceTests
         var status = (await service.IssueUploadStatusAsync(TestVectors.EveFingerprint, [Eve]))!;
 
         Assert.Null(await service.RequestVerifyAsync(TokenFor(Eve), [Eve]));
-        _clock.Now += TimeSpan.FromHours(1);
+        _clock.Advance(TimeSpan.FromHours(1));
         Assert.Null(await service.RequestVerifyAsync(status.Token, [Eve]));
     }
 
@@ -394,7 +394,7 @@ public sealed class VerificationServiceTests
     {
         await UploadAsync("dsa-elg-dave.asc");
         await PublishEveAsync();
-        _clock.Now += TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1);
+        _clock.Advance(TimeSpan.FromDays(14) + TimeSpan.FromMinutes(1));
 
         var removed = await Service().PurgeAsync();
 
@@ -408,7 +408,7 @@ public sealed class VerificationServiceTests
     public async Task Purge_BeforePurgeAfter_KeepsPendingKeys()
     {
         await UploadAsync("dsa-elg-dave.asc");
-        _clock.Now += TimeSpan.FromDays(13);
+        _clock.Advance(TimeSpan.FromDays(13));
 
         await Service().PurgeAsync();
 
@@ -441,11 +441,11 @@ public sealed class VerificationServiceTests
         var service = Service(Settings with { MailInterval = TimeSpan.FromMinutes(1), MailsPerAddressPerDay = 1 });
         await UploadAsync("ed25519-eve.asc", service);
 
-        _clock.Now += TimeSpan.FromMinutes(2);
+        _clock.Advance(TimeSpan.FromMinutes(2));
         await UploadAsync("ed25519-eve.asc", service);
         Assert.Single(_outbox.Mails, m => m.To == Eve);
 
-        _clock.Now += TimeSpan.FromDays(1);
+        _clock.Advance(TimeSpan.FromDays(1));
         await UploadAsync("ed25519-eve.asc", service);
         Assert.Equal(2, _outbox.Mails.Count(m => m.To == Eve));
     }

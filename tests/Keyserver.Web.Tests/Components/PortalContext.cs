@@ -1,4 +1,5 @@
 using Bunit;
+using Keyserver.Contracts;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Storage;
@@ -20,16 +21,15 @@ namespace Keyserver.Web.Tests.Components;
 /// </summary>
 public abstract class PortalContext : BunitContext
 {
-    private readonly TempDirectory _directory = new();
-    private readonly LiteDbContext _db;
+    private readonly TestStore _data;
 
     protected PortalContext(PublicationMode mode = PublicationMode.Email)
     {
-        _db = new LiteDbContext(Path.Combine(_directory.Path, LiteDbContext.DefaultFileName));
-        Store = new LiteDbKeyStore(_db);
-        Tokens = new LiteDbVerificationStore(_db);
-        Outbox = new LiteDbMailOutbox(_db);
-        Ingestor = new KeyIngestor(Store, new KeyPolicy(mode, new KeyLimits()), TimeProvider.System);
+        _data = new TestStore(mode);
+        Store = _data.Store;
+        Tokens = new LiteDbVerificationStore(_data.Context);
+        Outbox = new LiteDbMailOutbox(_data.Context);
+        Ingestor = _data.Ingestor;
         Verification = new VerificationService(
             Store, Tokens, Outbox, new VerificationSettings(mode, TimeSpan.FromDays(2), TimeSpan.FromMinutes(10), TimeSpan.FromDays(14)), TimeProvider.System);
         Services.AddSingleton(TimeProvider.System);
@@ -72,24 +72,7 @@ public abstract class PortalContext : BunitContext
 
     /// <summary>Replaces the primary key's facts (revocation, expiry) of a stored record; the store keeps records as given.</summary>
     internal async Task ReplacePrimaryAsync(KeyRecord record, KeyInfo primary) =>
-        await Store.UpdateAsync(record.Fingerprint, _ => new KeyRecord
-        {
-            Fingerprint = record.Fingerprint,
-            Version = record.Version,
-            FullKey = record.FullKey,
-            Published = record.Published,
-            PublishedArmored = record.PublishedArmored,
-            Primary = primary,
-            Subkeys = record.Subkeys,
-            Identities = record.Identities,
-            Fingerprints = record.Fingerprints,
-            KeyIds = record.KeyIds,
-            ShortKeyIds = record.ShortKeyIds,
-            PublishedEmails = record.PublishedEmails,
-            PublishedWords = record.PublishedWords,
-            FirstSeen = record.FirstSeen,
-            LastModified = record.LastModified,
-        });
+        await Store.UpdateAsync(record.Fingerprint, _ => TestRecords.Copy(record, primary: primary));
 
     /// <summary>Stores a token as the verification service would have issued it; returns the token text.</summary>
     internal async Task<string> AddTokenAsync(TokenPurpose purpose, string? fingerprint, string address, TimeSpan expiresIn, bool used = false)
@@ -106,9 +89,7 @@ public abstract class PortalContext : BunitContext
         base.Dispose(disposing);
         if (disposing)
         {
-            Store.Dispose();
-            _db.Dispose();
-            _directory.Dispose();
+            _data.Dispose();
         }
     }
 }

@@ -36,8 +36,29 @@ public sealed partial class PortalHostTests : IDisposable
         return token;
     }
 
+    private async Task<(TestKey Key, string Token)> UploadWithVerifyTokenAsync()
+    {
+        var key = await UploadAsync();
+        return (key, await AddTokenAsync(TokenPurpose.Verify, key.Fingerprint, Address, TimeSpan.FromDays(1)));
+    }
+
+    private async Task<(TestKey Key, string Token)> UploadPublishedWithManageTokenAsync()
+    {
+        var key = await UploadAsync();
+        await PublishAsync(key.Fingerprint);
+        return (key, await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1)));
+    }
+
+    private IKeyStore Store => _factory.Services.GetRequiredService<IKeyStore>();
+
+    private Task PublishAsync(string fingerprint) =>
+        Store.UpdateAsync(fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
+
+    private async Task AssertStatesAsync(string fingerprint, IdentityState expected) =>
+        Assert.All(await StatesAsync(fingerprint), s => Assert.Equal(expected, s));
+
     private async Task<IReadOnlyList<IdentityState>> StatesAsync(string fingerprint) =>
-        (await _factory.Services.GetRequiredService<IKeyStore>().GetAsync(fingerprint))!.Identities.Select(i => i.State).ToList();
+        (await Store.GetAsync(fingerprint))!.Identities.Select(i => i.State).ToList();
 
     private static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
     {
@@ -50,8 +71,7 @@ public sealed partial class PortalHostTests : IDisposable
     [Fact]
     public async Task GetVerify_ShowsFormAndDoesNotPublish()
     {
-        var key = await UploadAsync();
-        var token = await AddTokenAsync(TokenPurpose.Verify, key.Fingerprint, Address, TimeSpan.FromDays(1));
+        var (key, token) = await UploadWithVerifyTokenAsync();
         using var client = _factory.CreateClient();
 
         for (var i = 0; i < 3; i++)
@@ -60,27 +80,25 @@ public sealed partial class PortalHostTests : IDisposable
             Assert.Contains("Publish your identity?", page);
         }
 
-        Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Pending, s));
+        await AssertStatesAsync(key.Fingerprint, IdentityState.Pending);
     }
 
     [Fact]
     public async Task PostVerifyWithoutAntiforgeryToken_Returns400_AndDoesNotPublish()
     {
-        var key = await UploadAsync();
-        var token = await AddTokenAsync(TokenPurpose.Verify, key.Fingerprint, Address, TimeSpan.FromDays(1));
+        var (key, token) = await UploadWithVerifyTokenAsync();
         using var client = _factory.CreateClient();
 
         using var response = await client.PostAsync($"/verify/{token}", new FormUrlEncodedContent([new("_handler", "publish")]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Pending, s));
+        await AssertStatesAsync(key.Fingerprint, IdentityState.Pending);
     }
 
     [Fact]
     public async Task PostVerifyWithAntiforgeryToken_Publishes_AndKeyPageShowsIt()
     {
-        var key = await UploadAsync();
-        var token = await AddTokenAsync(TokenPurpose.Verify, key.Fingerprint, Address, TimeSpan.FromDays(1));
+        var (key, token) = await UploadWithVerifyTokenAsync();
         using var client = _factory.CreateClient();
         var antiforgery = await AntiforgeryTokenAsync(client, $"/verify/{token}");
 
@@ -90,7 +108,7 @@ public sealed partial class PortalHostTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<h1>Published</h1>", await response.Content.ReadAsStringAsync());
-        Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Published, s));
+        await AssertStatesAsync(key.Fingerprint, IdentityState.Published);
         Assert.Contains("Alice Example &lt;alice@example.org&gt;", await client.GetStringAsync($"/keys/{key.Fingerprint}"));
         using var again = await client.GetAsync($"/verify/{token}");
         Assert.Equal(HttpStatusCode.Gone, again.StatusCode);
@@ -119,10 +137,7 @@ public sealed partial class PortalHostTests : IDisposable
     [Fact]
     public async Task ManageUnpublish_WithdrawsIdentity_AndSearchNoLongerFindsIt()
     {
-        var key = await UploadAsync();
-        var store = _factory.Services.GetRequiredService<IKeyStore>();
-        await store.UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
-        var token = await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1));
+        var (key, token) = await UploadPublishedWithManageTokenAsync();
         using var client = _factory.CreateClient();
         Assert.Contains(key.Fingerprint, await client.GetStringAsync($"/?q={Address}"));
         var antiforgery = await AntiforgeryTokenAsync(client, $"/manage/{token}");
@@ -135,17 +150,14 @@ public sealed partial class PortalHostTests : IDisposable
         ]));
 
         Assert.Contains("The identity was withdrawn.", await response.Content.ReadAsStringAsync());
-        Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Unpublished, s));
+        await AssertStatesAsync(key.Fingerprint, IdentityState.Unpublished);
         Assert.Contains("No published key matches.", await client.GetStringAsync($"/?q={Address}"));
     }
 
     [Fact]
     public async Task ManageDelete_DeletesTheOwnersKey()
     {
-        var key = await UploadAsync();
-        var store = _factory.Services.GetRequiredService<IKeyStore>();
-        await store.UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
-        var token = await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1));
+        var (key, token) = await UploadPublishedWithManageTokenAsync();
         using var client = _factory.CreateClient();
         var antiforgery = await AntiforgeryTokenAsync(client, $"/manage/{token}");
 
@@ -159,7 +171,7 @@ public sealed partial class PortalHostTests : IDisposable
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("The key was deleted.", page);
         Assert.Contains("Nothing is published for this address any more.", page);
-        Assert.Null(await store.GetAsync(key.Fingerprint));
+        Assert.Null(await Store.GetAsync(key.Fingerprint));
     }
 
     [Theory]
@@ -174,12 +186,8 @@ public sealed partial class PortalHostTests : IDisposable
     {
         var key = await UploadAsync();
         var other = await UploadAsync("Bob <bob@example.org>");
-        var store = _factory.Services.GetRequiredService<IKeyStore>();
-        foreach (var fingerprint in new[] { key.Fingerprint, other.Fingerprint })
-        {
-            await store.UpdateAsync(fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
-        }
-
+        await PublishAsync(key.Fingerprint);
+        await PublishAsync(other.Fingerprint);
         var token = await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1));
         using var client = _factory.CreateClient();
         var antiforgery = await AntiforgeryTokenAsync(client, $"/manage/{token}");
@@ -193,24 +201,21 @@ public sealed partial class PortalHostTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Nothing to change", await response.Content.ReadAsStringAsync());
-        Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Published, s));
-        Assert.All(await StatesAsync(other.Fingerprint), s => Assert.Equal(IdentityState.Published, s));
+        await AssertStatesAsync(key.Fingerprint, IdentityState.Published);
+        await AssertStatesAsync(other.Fingerprint, IdentityState.Published);
     }
 
     [Fact]
     public async Task ManagePostWithoutAntiforgeryToken_Returns400_AndChangesNothing()
     {
-        var key = await UploadAsync();
-        var store = _factory.Services.GetRequiredService<IKeyStore>();
-        await store.UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
-        var token = await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1));
+        var (key, token) = await UploadPublishedWithManageTokenAsync();
         using var client = _factory.CreateClient();
 
         using var response = await client.PostAsync($"/manage/{token}", new FormUrlEncodedContent(
             [new("_handler", "manage-keys"), new("Action", $"delete:{key.Fingerprint}")]));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.NotNull(await store.GetAsync(key.Fingerprint));
+        Assert.NotNull(await Store.GetAsync(key.Fingerprint));
     }
 
     [Fact]
@@ -235,7 +240,7 @@ public sealed partial class PortalHostTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Added", page);
         Assert.Contains($"<li>{Address}</li>", page);
-        Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Pending, s));
+        await AssertStatesAsync(key.Fingerprint, IdentityState.Pending);
     }
 
     [Theory]

@@ -1,9 +1,7 @@
-using System.Text;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
-using Org.BouncyCastle.Crypto.Generators;
-using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Security;
+using TestKit.OpenPgp;
 
 namespace Keyserver.Web.Tests.Infrastructure;
 
@@ -26,44 +24,8 @@ internal sealed record TestKey(
 
     public string SecretArmored => Armor(SecretBinary);
 
-    /// <summary>RFC 9580 §6.2 armor with a CRC-24 line, written here so tests can also break it.</summary>
-    public static string Armor(byte[] data)
-    {
-        // New-format packet headers carry the tag in bits 5-0, old-format ones in bits 5-2; 5 is a secret key.
-        var tag = (data[0] & 0x40) != 0 ? data[0] & 0x3F : (data[0] >> 2) & 0x0F;
-        var type = tag == 5 ? "PRIVATE KEY BLOCK" : "PUBLIC KEY BLOCK";
-        var text = new StringBuilder();
-        text.Append("-----BEGIN PGP ").Append(type).Append("-----\n\n");
-        var base64 = Convert.ToBase64String(data);
-        for (var i = 0; i < base64.Length; i += 64)
-        {
-            text.Append(base64.AsSpan(i, Math.Min(64, base64.Length - i))).Append('\n');
-        }
-
-        var crc = Crc24(data);
-        text.Append('=').Append(Convert.ToBase64String([(byte)(crc >> 16), (byte)(crc >> 8), (byte)crc])).Append('\n');
-        text.Append("-----END PGP ").Append(type).Append("-----\n");
-        return text.ToString();
-    }
-
-    private static int Crc24(byte[] data)
-    {
-        var crc = 0xB704CE;
-        foreach (var b in data)
-        {
-            crc ^= b << 16;
-            for (var i = 0; i < 8; i++)
-            {
-                crc <<= 1;
-                if ((crc & 0x1000000) != 0)
-                {
-                    crc ^= 0x1864CFB;
-                }
-            }
-        }
-
-        return crc & 0xFFFFFF;
-    }
+    /// <summary>RFC 9580 §6.2 armor with a CRC-24 line, written by the test kit so tests can also break it.</summary>
+    public static string Armor(byte[] data) => TestKit.OpenPgp.Armor.Encode(data);
 }
 
 /// <summary>
@@ -72,20 +34,15 @@ internal sealed record TestKey(
 /// </summary>
 internal static class TestKeys
 {
-    private static readonly SecureRandom Random = new();
+    private static SecureRandom Random => KeyRings.Random;
 
     public static TestKey Create(params string[] userIds)
     {
         // Whole seconds, a little in the past: OpenPGP stores seconds and the server must not see a future key.
         var created = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 3600);
 
-        var signing = new Ed25519KeyPairGenerator();
-        signing.Init(new Ed25519KeyGenerationParameters(Random));
-        var primary = new PgpKeyPair(PublicKeyAlgorithmTag.EdDsa_Legacy, signing.GenerateKeyPair(), created.UtcDateTime);
-
-        var agreement = new X25519KeyPairGenerator();
-        agreement.Init(new X25519KeyGenerationParameters(Random));
-        var subkey = new PgpKeyPair(PublicKeyAlgorithmTag.ECDH, agreement.GenerateKeyPair(), created.UtcDateTime);
+        var primary = KeyRings.NewEd25519(created.UtcDateTime);
+        var subkey = KeyRings.NewX25519(created.UtcDateTime);
 
         var certification = new PgpSignatureSubpacketGenerator();
         certification.SetKeyFlags(false, PgpKeyFlags.CanCertify | PgpKeyFlags.CanSign);
@@ -121,19 +78,9 @@ internal static class TestKeys
     }
 
     /// <summary>The primary fingerprints of the keys in an armored or binary keyring.</summary>
-    public static IReadOnlyList<string> Fingerprints(byte[] keyring)
-    {
-        using var input = PgpUtilities.GetDecoderStream(new MemoryStream(keyring));
-        return new PgpPublicKeyRingBundle(input).GetKeyRings()
-            .Select(ring => Convert.ToHexString(ring.GetPublicKey().GetFingerprint()))
-            .ToList();
-    }
+    public static IReadOnlyList<string> Fingerprints(byte[] keyring) => KeyRings.Fingerprints(keyring);
 
     /// <summary>The user IDs of the primary key of a one-key armored or binary keyring.</summary>
-    public static IReadOnlyList<string> UserIds(byte[] keyring)
-    {
-        using var input = PgpUtilities.GetDecoderStream(new MemoryStream(keyring));
-        var ring = new PgpPublicKeyRingBundle(input).GetKeyRings().Single();
-        return ring.GetPublicKey().GetUserIds().ToList();
-    }
+    public static IReadOnlyList<string> UserIds(byte[] keyring) =>
+        KeyRings.ReadPublic(keyring).Single().GetPublicKey().GetUserIds().ToList();
 }

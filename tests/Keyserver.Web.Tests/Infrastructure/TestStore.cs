@@ -10,21 +10,23 @@ namespace Keyserver.Web.Tests.Infrastructure;
 internal sealed class TestStore : IDisposable
 {
     private readonly TempDirectory _directory = new();
-    private readonly LiteDbContext _context;
 
     public TestStore(PublicationMode mode = PublicationMode.None)
     {
-        _context = new LiteDbContext(Path.Combine(_directory.Path, LiteDbContext.DefaultFileName));
-        Store = new LiteDbKeyStore(_context);
+        Context = new LiteDbContext(Path.Combine(_directory.Path, LiteDbContext.DefaultFileName));
+        Store = new LiteDbKeyStore(Context);
         Ingestor = new KeyIngestor(Store, new KeyPolicy(mode, new KeyLimits()), TimeProvider.System);
         var verification = new VerificationService(
             Store,
-            new LiteDbVerificationStore(_context),
-            new LiteDbMailOutbox(_context),
+            new LiteDbVerificationStore(Context),
+            new LiteDbMailOutbox(Context),
             new VerificationSettings(mode, TimeSpan.FromDays(3), TimeSpan.FromHours(1), TimeSpan.FromDays(14)),
             TimeProvider.System);
         Submission = new KeySubmission(Ingestor, verification, NullLogger<KeySubmission>.Instance);
     }
+
+    /// <summary>The database file, for the other stores that share it.</summary>
+    public LiteDbContext Context { get; }
 
     public LiteDbKeyStore Store { get; }
 
@@ -35,7 +37,7 @@ internal sealed class TestStore : IDisposable
     public void Dispose()
     {
         Store.Dispose();
-        _context.Dispose();
+        Context.Dispose();
         _directory.Dispose();
     }
 }

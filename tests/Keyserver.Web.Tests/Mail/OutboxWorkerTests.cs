@@ -3,6 +3,7 @@ using Keyserver.Web.Mail;
 using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using MimeKit;
+using TestKit.Mail;
 
 namespace Keyserver.Web.Tests.Mail;
 
@@ -21,11 +22,11 @@ public sealed class OutboxWorkerTests
         await worker.StartAsync(CancellationToken.None);
 
         Assert.Equal(["mallory@example.org"], await kit.UploadAsync(key));
-        await smtp.Store.WaitForMessageAsync();
-        await WaitUntilAsync(async () => await kit.Outbox.NextDueAsync() is null);
+        await smtp.Mailbox.WaitForCountAsync(1);
+        await Eventually.TrueAsync(async () => await kit.Outbox.NextDueAsync() is null, "the outbox to drain");
         await worker.StopAsync(CancellationToken.None);
 
-        var message = Assert.Single(smtp.Store.Messages);
+        var message = Assert.Single(smtp.Mailbox.Messages);
         Assert.Equal("mallory@example.org", ((MailboxAddress)Assert.Single(message.To)).Address);
         Assert.Equal("keys@example.org", ((MailboxAddress)Assert.Single(message.From)).Address);
         Assert.Contains("mallory@example.org", message.Subject, StringComparison.Ordinal);
@@ -50,7 +51,7 @@ public sealed class OutboxWorkerTests
     [Fact]
     public async Task SmtpDownAtEnqueue_WorkerRestarted_MailArrivesAfterServerStartsExactlyOnce()
     {
-        var port = LoopbackSmtpServer.FreePort();
+        var port = LoopbackPort.Free();
         using var kit = new MailTestKit(port);
         await kit.UploadAsync(TestKeys.Create("Dana <dana@example.org>"));
 
@@ -58,7 +59,7 @@ public sealed class OutboxWorkerTests
         using (var first = kit.Worker())
         {
             await first.StartAsync(CancellationToken.None);
-            await WaitUntilAsync(async () => (await kit.Outbox.TakeDueAsync(DateTimeOffset.UtcNow.AddHours(1), 10)).Single().Attempts > 0);
+            await Eventually.TrueAsync(async () => (await kit.Outbox.TakeDueAsync(DateTimeOffset.UtcNow.AddHours(1), 10)).Single().Attempts > 0, "a failed attempt");
             await first.StopAsync(CancellationToken.None);
         }
 
@@ -68,13 +69,13 @@ public sealed class OutboxWorkerTests
         using var smtp = LoopbackSmtpServer.Start(port);
         using var second = kit.Worker();
         await second.StartAsync(CancellationToken.None);
-        await smtp.Store.WaitForMessageAsync();
-        await WaitUntilAsync(async () => await kit.Outbox.NextDueAsync() is null);
+        await smtp.Mailbox.WaitForCountAsync(1);
+        await Eventually.TrueAsync(async () => await kit.Outbox.NextDueAsync() is null, "the outbox to drain");
 
         // Let the worker run through more retry periods: nothing may be sent twice.
         await second.SendDueAsync(CancellationToken.None);
         await second.StopAsync(CancellationToken.None);
-        var message = Assert.Single(smtp.Store.Messages);
+        var message = Assert.Single(smtp.Mailbox.Messages);
         Assert.Equal("dana@example.org", ((MailboxAddress)Assert.Single(message.To)).Address);
     }
 
@@ -93,7 +94,7 @@ public sealed class OutboxWorkerTests
         using var worker = kit.Worker();
         Assert.Equal(1, await worker.SendDueAsync(CancellationToken.None));
         Assert.Equal(0, await worker.SendDueAsync(CancellationToken.None));
-        Assert.Single(smtp.Store.Messages);
+        Assert.Single(smtp.Mailbox.Messages);
     }
 
     [Fact]
@@ -109,7 +110,7 @@ public sealed class OutboxWorkerTests
         Assert.Equal(0, await worker.SendDueAsync(CancellationToken.None));
 
         Assert.Null(await kit.Outbox.NextDueAsync());
-        Assert.Empty(smtp.Store.Messages);
+        Assert.Empty(smtp.Mailbox.Messages);
     }
 
     [Fact]
@@ -125,13 +126,13 @@ public sealed class OutboxWorkerTests
         Assert.Equal(1, await worker.SendDueAsync(CancellationToken.None));
 
         Assert.Null(await kit.Outbox.NextDueAsync());
-        Assert.Equal("ok@example.org", ((MailboxAddress)Assert.Single(Assert.Single(smtp.Store.Messages).To)).Address);
+        Assert.Equal("ok@example.org", ((MailboxAddress)Assert.Single(Assert.Single(smtp.Mailbox.Messages).To)).Address);
     }
 
     [Fact]
     public async Task Logs_AtInformationAndAbove_NeverNameTheRecipient()
     {
-        var port = LoopbackSmtpServer.FreePort();
+        var port = LoopbackPort.Free();
         using var kit = new MailTestKit(port);
         var logger = new ListLogger();
         await kit.UploadAsync(TestKeys.Create("Lena <lena@example.org>"));
@@ -146,16 +147,5 @@ public sealed class OutboxWorkerTests
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information);
         Assert.All(logger.Entries.Where(e => e.Level >= LogLevel.Information),
             e => Assert.DoesNotContain("lena@example.org", e.Message + e.Exception, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        // A deadline against hangs, not a performance threshold.
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
-            await Task.Delay(50);
-        }
     }
 }

@@ -4,6 +4,7 @@ using Keyserver.Web.Mail;
 using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
+using TestKit.Mail;
 
 namespace Keyserver.Web.Tests.Verification;
 
@@ -22,14 +23,7 @@ public sealed class VerificationHostTests
 
         Assert.Equal(["nora@example.org"], mailed);
         var outbox = Path.Combine(factory.DataDirectory, "outbox");
-        var deadline = DateTime.UtcNow.AddSeconds(60); // against hangs, not a performance threshold
-        while (!Directory.Exists(outbox) || Directory.GetFiles(outbox, "*.eml").Length == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no mail was written to the pickup directory");
-            await Task.Delay(50);
-        }
-
-        var message = await MimeMessage.LoadAsync(Assert.Single(Directory.GetFiles(outbox, "*.eml")));
+        var message = await MimeMessage.LoadAsync(Assert.Single(await PickupDirectory.WaitForFilesAsync(outbox)));
         Assert.StartsWith("https://keys.example.org/verify/", MailComposer.LinkOf(message), StringComparison.Ordinal);
     }
 }

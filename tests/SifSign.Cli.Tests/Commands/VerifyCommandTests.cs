@@ -73,12 +73,7 @@ public class VerifyCommandTests
     public void Verify_TamperedObjectJson_ReportsDataCheckFalse()
     {
         using var cli = WithFixtureKey();
-        var image = Fixtures.CopyImage(cli, "one-group-signed.sif");
-        using (var stream = File.Open(image, FileMode.Open, FileAccess.ReadWrite))
-        {
-            stream.Position = 36864;
-            stream.WriteByte(0x42);
-        }
+        var image = Fixtures.CopyImage(cli, "one-group-signed.sif", tamperAt: 36864, tamperWith: 0x42);
 
         Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--json", image));
 
@@ -92,12 +87,7 @@ public class VerifyCommandTests
     public void Verify_TamperedObjectText_PrintsErrorBlock()
     {
         using var cli = WithFixtureKey();
-        var image = Fixtures.CopyImage(cli, "one-group-signed.sif");
-        using (var stream = File.Open(image, FileMode.Open, FileAccess.ReadWrite))
-        {
-            stream.Position = 32768;
-            stream.WriteByte(0x00);
-        }
+        var image = Fixtures.CopyImage(cli, "one-group-signed.sif", tamperAt: 32768, tamperWith: 0x00);
 
         Assert.Equal(ExitCodes.Failure, cli.Run("verify", image));
         Assert.EndsWith("\nError encountered during signature verification: data object integrity compromised: 1\n", cli.Out.ToString(), StringComparison.Ordinal);
@@ -167,42 +157,28 @@ public class VerifyCommandTests
         Assert.Empty(cli.Requests);
     }
 
-    [Fact]
-    public void Verify_NoKeyserverConfigured_WarnsHowToSetOne()
+    [Theory]
+    [InlineData(null, null, "no keyserver configured", true)]
+    [InlineData("http://127.0.0.1:1", null, "cannot reach keyserver http://127.0.0.1:1/", false)]
+    [InlineData("https://keys.test", "<html>nope</html>", "the keyserver answer is not an OpenPGP key file", false)]
+    [InlineData("ftp://keys.test", null, "invalid keyserver URL", true)]
+    public void Verify_KeyserverUnusable_WarnsAndFails(string? url, string? answer, string warning, bool asksNothing)
     {
         using var cli = new CliHarness();
+        if (answer is not null)
+        {
+            cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, answer);
+        }
 
-        Assert.Equal(ExitCodes.Failure, cli.Run("verify", Fixtures.Image("one-group-signed.sif")));
-        Assert.Contains("WARNING: failed to get key material: no keyserver configured", cli.Error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Verify_ServerDown_WarnsAndFails()
-    {
-        using var cli = new CliHarness();
-
-        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--url", "http://127.0.0.1:1", Fixtures.Image("one-group-signed.sif")));
-        Assert.Contains("WARNING: failed to get key material: cannot reach keyserver http://127.0.0.1:1/", cli.Error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Verify_ServerSendsGarbage_WarnsAndFails()
-    {
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, "<html>nope</html>");
-
-        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--url", "https://keys.test", Fixtures.Image("one-group-signed.sif")));
-        Assert.Contains("WARNING: failed to get key material: the keyserver answer is not an OpenPGP key file", cli.Error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Verify_BadKeyserverUrl_WarnsAndFails()
-    {
-        using var cli = new CliHarness();
-
-        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--url", "ftp://keys.test", Fixtures.Image("one-group-signed.sif")));
-        Assert.Contains("WARNING: failed to get key material: invalid keyserver URL", cli.Error.ToString(), StringComparison.Ordinal);
-        Assert.Empty(cli.Requests);
+        string[] args = url is null
+            ? ["verify", Fixtures.Image("one-group-signed.sif")]
+            : ["verify", "--url", url, Fixtures.Image("one-group-signed.sif")];
+        Assert.Equal(ExitCodes.Failure, cli.Run(args));
+        Assert.Contains("WARNING: failed to get key material: " + warning, cli.Error.ToString(), StringComparison.Ordinal);
+        if (asksNothing)
+        {
+            Assert.Empty(cli.Requests);
+        }
     }
 
     [Fact]

@@ -11,11 +11,18 @@ internal static class Fixtures
 
     public static string Image(string name) => Path.Combine(Root, "images", name);
 
-    /// <summary>A private copy of a reference image inside the harness home.</summary>
-    public static string CopyImage(CliHarness cli, string name)
+    /// <summary>A private copy of a reference image inside the harness home, with one byte overwritten when asked.</summary>
+    public static string CopyImage(CliHarness cli, string name, long? tamperAt = null, byte tamperWith = 0)
     {
         var path = Path.Combine(cli.Home, name);
         File.Copy(Image(name), path, overwrite: true);
+        if (tamperAt is { } position)
+        {
+            using var stream = File.Open(path, FileMode.Open, FileAccess.ReadWrite);
+            stream.Position = position;
+            stream.WriteByte(tamperWith);
+        }
+
         return path;
     }
 }

@@ -17,7 +17,7 @@ public sealed class DsseSignatureEncoderTests
     [InlineData(PemKeyAlgorithm.EcdsaP256)]
     public void SignThenVerify_ReferenceImage_VerifiesWithThePublicKey(PemKeyAlgorithm algorithm)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var image = CopyImage(dir, "one-group.sif");
         var pair = PemKeys.Generate(algorithm, rsaKeySize: 2048);
 
@@ -37,7 +37,7 @@ public sealed class DsseSignatureEncoderTests
     [Fact]
     public void SignatureObject_IsEnvelopeOverImageMetadata()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var image = CopyImage(dir, "one-group.sif");
         var key = PemKeys.LoadPrivate(PemKeys.Generate(PemKeyAlgorithm.Ed25519).PrivateKeyPem);
 
@@ -56,7 +56,7 @@ public sealed class DsseSignatureEncoderTests
     [Fact]
     public void Verify_OtherKey_SignatureNotValidWithDsseCause()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var image = CopyImage(dir, "one-group.sif");
         ImageSigner.Sign(image, new DsseSignatureEncoder(PemKeys.LoadPrivate(PemKeys.Generate(PemKeyAlgorithm.Ed25519).PrivateKeyPem)), new SignOptions());
 
@@ -70,7 +70,7 @@ public sealed class DsseSignatureEncoderTests
     [Fact]
     public void Verify_ObjectDataChangedAfterSigning_ObjectIntegrityCompromised()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var image = CopyImage(dir, "one-group.sif");
         var pair = PemKeys.Generate(PemKeyAlgorithm.EcdsaP256);
         ImageSigner.Sign(image, new DsseSignatureEncoder(PemKeys.LoadPrivate(pair.PrivateKeyPem)), new SignOptions());
@@ -97,7 +97,7 @@ public sealed class DsseSignatureEncoderTests
     private static VerifyResult Verify(string image, PemVerificationKey key) =>
         ImageVerifier.Verify(image, new VerifyOptions { Envelope = new DsseEnvelopeVerifier([key]) }, keys: null);
 
-    private static string CopyImage(TempDir dir, string name)
+    private static string CopyImage(TempDirectory dir, string name)
     {
         var target = dir.File(name);
         File.Copy(Path.Combine(ReferenceImages, name), target);

@@ -2,6 +2,7 @@ using System.Text;
 using SifSign.Dsse;
 using SifSign.Pki;
 using SifSign.Tests.Pki;
+using SifSign.Tests.TestSupport;
 
 namespace SifSign.Tests.Dsse;
 
@@ -10,12 +11,9 @@ public sealed class DsseSignerTests
     private static readonly byte[] Metadata =
         Encoding.UTF8.GetBytes("""{"version":1,"header":{"digest":"sha256:a18d8228cd6f87e7fc3559bdf6bf2e32b3663c1b1107ffddcad06f6c2a15598e"},"objects":[]}""");
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
-    [InlineData(PemKeyAlgorithm.Ed25519)]
-    [InlineData(PemKeyAlgorithm.Rsa)]
-    [InlineData(PemKeyAlgorithm.EcdsaP256)]
-    [InlineData(PemKeyAlgorithm.EcdsaP384)]
-    [InlineData(PemKeyAlgorithm.EcdsaP521)]
+    [MemberData(nameof(PemKeyAlgorithms.All), MemberType = typeof(PemKeyAlgorithms))]
     public void SignSifMetadata_EveryKeyType_VerifiesHereAndWithOpenSsl(PemKeyAlgorithm algorithm)
     {
         var pair = PemKeys.Generate(algorithm, rsaKeySize: 2048);
@@ -74,7 +72,7 @@ public sealed class DsseSignerTests
 
     private static void AssertOpenSslVerifies(PemKeyAlgorithm algorithm, string publicPem, byte[] pae, byte[] signature)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var publicPath = dir.Write("pub.pem", publicPem);
         var paePath = dir.Write("pae.bin", pae);
         var signaturePath = dir.Write("sig.bin", signature);

@@ -82,10 +82,11 @@ public sealed class EclConfigTests
         Assert.Contains("mode field", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_CanonicalExistingDirectory_IsAccepted()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
 
         var config = EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}\"");
@@ -93,10 +94,11 @@ public sealed class EclConfigTests
         Assert.Equal(canonical, config.ExecGroups[0].DirPath);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_DirPathThroughSymlink_IsRejected()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
         Directory.CreateDirectory(Path.Combine(canonical, "real", "images"));
         File.CreateSymbolicLink(Path.Combine(canonical, "link"), Path.Combine(canonical, "real"));
@@ -108,10 +110,11 @@ public sealed class EclConfigTests
         Assert.Contains(Path.Combine(canonical, "real", "images"), error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_DirPathWithRelativeSymlink_ResolvesLikeRealpath()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
         Directory.CreateDirectory(Path.Combine(canonical, "a", "b"));
         File.CreateSymbolicLink(Path.Combine(canonical, "a", "up"), "../a/b");
@@ -123,10 +126,11 @@ public sealed class EclConfigTests
         Assert.Contains($"resolves to {expected})", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_DirPathSymlinkLoop_IsRejectedWithoutHanging()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
         File.CreateSymbolicLink(Path.Combine(canonical, "loop"), Path.Combine(canonical, "loop"));
 
@@ -135,10 +139,11 @@ public sealed class EclConfigTests
         Assert.Contains("too many levels of symbolic links", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Parse_TrailingSlashOrDotSegments_AreNotClean()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
 
         Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/\""));

@@ -49,7 +49,7 @@ public sealed class EclImageSignaturesTests
     [Fact]
     public void FromVerifyResult_TamperedImage_IsProhibitedEvenForBlacklist()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var image = dir.File("tampered.sif");
         File.Copy(Path.Combine(Root, "images", "one-group-signed.sif"), image);
         using (var file = File.Open(image, FileMode.Open, FileAccess.ReadWrite))

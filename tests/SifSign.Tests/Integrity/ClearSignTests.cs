@@ -21,7 +21,7 @@ public class ClearSignTests
     [Fact]
     public void Encode_ReferenceKeyFixedTime2020Style_MatchesReferenceGolden()
     {
-        var time = FixedTimeProvider.FromUnixSeconds(Fixtures.FixedTime);
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Fixtures.FixedTime));
         var encoder = new PgpClearSignEncoder(Fixtures.PrivateKey, Fixtures.PrimaryKey, time) { Salt = false, ArmorChecksum = true, ModernCriticality = false };
 
         var encoded = encoder.Encode("{\"One\":1,\"Two\":2}"u8);

@@ -28,7 +28,7 @@ public class ImageSignerTests
     {
         using var dir = new TempDirectory();
         var path = dir.CopyImage(input);
-        var time = FixedTimeProvider.FromUnixSeconds(Fixtures.FixedTime);
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Fixtures.FixedTime));
         // The sif 2.8.3 fixtures come from go-crypto of 2020: issuer critical, no salt, CRC line.
         var encoder = new PgpClearSignEncoder(Fixtures.PrivateKey, Fixtures.PrimaryKey, time)
         {
@@ -47,7 +47,7 @@ public class ImageSignerTests
     {
         using var dir = new TempDirectory();
         var path = dir.CopyImage("two-groups.sif");
-        var time = FixedTimeProvider.FromUnixSeconds(Fixtures.FixedTime);
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(Fixtures.FixedTime));
         var encoder = new PgpClearSignEncoder(Fixtures.PrivateKey, Fixtures.PrimaryKey, time) { Salt = false, ArmorChecksum = true, ModernCriticality = false };
 
         ImageSigner.Sign(path, encoder, new SignOptions(Time: time) { ObjectIds = [1, 2, 3] });

@@ -136,6 +136,7 @@ public class KeyringTests
         Assert.Equal("Unit Test <unit@test.com>", KeyIdentity.PrimaryUserId(secret.GetPublicKey()));
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void ReadFile_KeyringExportedByGpg_ReadsEveryKey()
     {

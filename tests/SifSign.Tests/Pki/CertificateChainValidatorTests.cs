@@ -80,7 +80,7 @@ public sealed class CertificateChainValidatorTests : IDisposable
     public void Validate_ValidityCheckedAgainstInjectedClock()
     {
         var (leaf, _) = _intermediate.IssueLeaf(notAfter: DateTimeOffset.UtcNow.AddDays(10));
-        var later = new CertificateChainValidator(new FixedTime(DateTimeOffset.UtcNow.AddDays(20)));
+        var later = new CertificateChainValidator(new FakeTimeProvider(DateTimeOffset.UtcNow.AddDays(20)));
 
         var error = Assert.Throws<CertificateException>(() => later.Validate(leaf, [_intermediate.Certificate], [_root.Certificate]));
 
@@ -168,11 +168,12 @@ public sealed class CertificateChainValidatorTests : IDisposable
         Assert.Equal(3, result.Chain.Count);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Validate_ApptainerShapedChainMadeByOpenSsl_VerifiesWithRsaLeafKey()
     {
         // Apptainer's test chain (sif.md §3.5): Ed25519 root, ECDSA P-256 intermediate, RSA leaf with codeSigning.
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var ext = dir.Write("ca.ext", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n");
         var leafExt = dir.Write("leaf.ext", "keyUsage=critical,digitalSignature\nextendedKeyUsage=codeSigning\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n");
         ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519", "-out", dir.File("root.key"));
@@ -234,17 +235,12 @@ public sealed class CertificateChainValidatorTests : IDisposable
         _root.Dispose();
     }
 
-    private static void Issue(TempDir dir, string name, string algorithm, string option, string subject, string issuer, string extFile, string serial)
+    private static void Issue(TempDirectory dir, string name, string algorithm, string option, string subject, string issuer, string extFile, string serial)
     {
         ExternalTool.RunOk("openssl", "genpkey", "-algorithm", algorithm, "-pkeyopt", option, "-out", dir.File($"{name}.key"));
         ExternalTool.RunOk("openssl", "req", "-new", "-key", dir.File($"{name}.key"), "-subj", subject, "-out", dir.File($"{name}.csr"));
         ExternalTool.RunOk(
             "openssl", "x509", "-req", "-in", dir.File($"{name}.csr"), "-CA", dir.File($"{issuer}.pem"), "-CAkey", dir.File($"{issuer}.key"),
             "-set_serial", serial, "-days", "30", "-extfile", extFile, "-out", dir.File($"{name}.pem"));
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

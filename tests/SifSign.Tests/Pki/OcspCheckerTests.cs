@@ -7,6 +7,7 @@ using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Ocsp;
 using Org.BouncyCastle.Security;
 using SifSign.Pki;
+using TestKit.Http;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace SifSign.Tests.Pki;
@@ -21,7 +22,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_AllGood_AsksAboutLeafAndIntermediateWithSha1CertIds()
     {
-        await using var responder = new LoopbackOcspResponder(req => Answer(req, CertificateStatus.Good));
+        await using var responder = Responder(req => Answer(req, CertificateStatus.Good));
         var chain = CreateChain(responder.Url);
 
         await Checker().CheckChainAsync(chain);
@@ -34,7 +35,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_LeafRevoked_Throws()
     {
-        await using var responder = new LoopbackOcspResponder(req => Answer(req, new RevokedStatus(DateTime.UtcNow.AddDays(-1), 1)));
+        await using var responder = Responder(req => Answer(req, new RevokedStatus(DateTime.UtcNow.AddDays(-1), 1)));
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
@@ -46,7 +47,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_StatusUnknown_Throws()
     {
-        await using var responder = new LoopbackOcspResponder(req => Answer(req, new UnknownStatus()));
+        await using var responder = Responder(req => Answer(req, new UnknownStatus()));
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
@@ -57,7 +58,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_NextUpdatePassed_ThrowsStale()
     {
-        await using var responder = new LoopbackOcspResponder(req =>
+        await using var responder = Responder(req =>
             Answer(req, CertificateStatus.Good, thisUpdate: DateTime.UtcNow.AddDays(-3), nextUpdate: DateTime.UtcNow.AddDays(-1)));
         var chain = CreateChain(responder.Url);
 
@@ -69,7 +70,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_ThisUpdateInFuture_Throws()
     {
-        await using var responder = new LoopbackOcspResponder(req => Answer(req, CertificateStatus.Good, thisUpdate: DateTime.UtcNow.AddHours(1)));
+        await using var responder = Responder(req => Answer(req, CertificateStatus.Good, thisUpdate: DateTime.UtcNow.AddHours(1)));
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
@@ -82,7 +83,7 @@ public sealed class OcspCheckerTests : IDisposable
     {
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var strangerKey = PrivateKeyFactory.CreateKey(stranger.ExportPkcs8PrivateKey());
-        await using var responder = new LoopbackOcspResponder(req => Answer(req, CertificateStatus.Good, signingKey: strangerKey));
+        await using var responder = Responder(req => Answer(req, CertificateStatus.Good, signingKey: strangerKey));
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
@@ -93,7 +94,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_DelegatedResponderWithOcspSigningEku_IsAccepted()
     {
-        await using var responder = new LoopbackOcspResponder(req => AnswerDelegated(req, [TestCertificateAuthority.OcspSigning]));
+        await using var responder = Responder(req => AnswerDelegated(req, [TestCertificateAuthority.OcspSigning]));
         var chain = CreateChain(responder.Url);
 
         await Checker().CheckChainAsync(chain);
@@ -104,7 +105,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_DelegatedResponderWithoutOcspSigningEku_Throws()
     {
-        await using var responder = new LoopbackOcspResponder(req => AnswerDelegated(req, [TestCertificateAuthority.ServerAuth]));
+        await using var responder = Responder(req => AnswerDelegated(req, [TestCertificateAuthority.ServerAuth]));
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
@@ -115,7 +116,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_ResponseForAnotherSerial_Throws()
     {
-        await using var responder = new LoopbackOcspResponder(req =>
+        await using var responder = Responder(req =>
         {
             var asked = req.GetRequestList()[0].GetCertID();
             var other = CertificateID.DeriveCertificateID(asked, asked.SerialNumber.Add(Org.BouncyCastle.Math.BigInteger.One));
@@ -133,7 +134,7 @@ public sealed class OcspCheckerTests : IDisposable
     [InlineData(new byte[] { })]
     public async Task CheckChain_GarbageResponse_ThrowsMalformed(byte[] garbage)
     {
-        await using var responder = new LoopbackOcspResponder(_ => garbage);
+        await using var responder = Responder(_ => garbage);
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
@@ -144,7 +145,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_ResponderSaysTryLater_Throws()
     {
-        await using var responder = new LoopbackOcspResponder(_ => new OCSPRespGenerator().Generate(OCSPRespGenerator.TryLater, null).GetEncoded());
+        await using var responder = Responder(_ => new OCSPRespGenerator().Generate(OCSPRespGenerator.TryLater, null).GetEncoded());
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
@@ -155,7 +156,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_OversizedResponse_IsRefused()
     {
-        await using var responder = new LoopbackOcspResponder(_ => new byte[OcspChecker.MaxResponseBytes + 1]);
+        await using var responder = Responder(_ => new byte[OcspChecker.MaxResponseBytes + 1]);
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
@@ -190,7 +191,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_ResponderHangs_TimeoutIsReported()
     {
-        await using var responder = new LoopbackOcspResponder(_ => null);
+        await using var responder = Responder(_ => null);
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(
@@ -212,7 +213,7 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_IssuerMissingFromChain_Throws()
     {
-        await using var responder = new LoopbackOcspResponder(req => Answer(req, CertificateStatus.Good));
+        await using var responder = Responder(req => Answer(req, CertificateStatus.Good));
         var chain = CreateChain(responder.Url);
 
         var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync([chain[0], chain[2]]));
@@ -265,6 +266,10 @@ public sealed class OcspCheckerTests : IDisposable
                 [new BcCertificate(certificate.RawData)], DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddDays(1));
         }
     }
+
+    /// <summary>A loopback OCSP responder answering each parsed request with <paramref name="handler"/> (null: hang).</summary>
+    private static LoopbackOcspResponder Responder(Func<OcspReq, byte[]?> handler) =>
+        new((body, _) => Task.FromResult(handler(new OcspReq(body))));
 
     private static byte[] Build(
         CertificateID id, CertificateStatus status, AsymmetricKeyParameter signingKey, BcCertificate[]? embedded, DateTime thisUpdate, DateTime? nextUpdate)

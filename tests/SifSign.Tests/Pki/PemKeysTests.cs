@@ -5,6 +5,7 @@ using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
 using SifSign.Pki;
+using SifSign.Tests.TestSupport;
 
 namespace SifSign.Tests.Pki;
 
@@ -23,11 +24,7 @@ public sealed class PemKeysTests
     }
 
     [Theory]
-    [InlineData(PemKeyAlgorithm.Ed25519)]
-    [InlineData(PemKeyAlgorithm.Rsa)]
-    [InlineData(PemKeyAlgorithm.EcdsaP256)]
-    [InlineData(PemKeyAlgorithm.EcdsaP384)]
-    [InlineData(PemKeyAlgorithm.EcdsaP521)]
+    [MemberData(nameof(PemKeyAlgorithms.All), MemberType = typeof(PemKeyAlgorithms))]
     public void Generate_EveryAlgorithm_WritesPkcs8AndSpkiThatLoadBack(PemKeyAlgorithm algorithm)
     {
         var pair = PemKeys.Generate(algorithm, rsaKeySize: 2048);
@@ -42,10 +39,11 @@ public sealed class PemKeysTests
         Assert.Matches("^SHA256:[A-Za-z0-9+/]{43}$", pair.KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void Generate_Ed25519_OpenSslReadsBothFilesAndDerivesTheSamePublicKey()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var pair = PemKeys.Generate(PemKeyAlgorithm.Ed25519);
         var privatePath = dir.Write("key.pem", pair.PrivateKeyPem);
 
@@ -58,7 +56,7 @@ public sealed class PemKeysTests
     [SupportedOSPlatform("linux")]
     public void WriteFiles_NewPair_PrivateIsOwnerOnlyAndBothLoad()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var pair = PemKeys.Generate(PemKeyAlgorithm.EcdsaP256);
 
         PemKeys.WriteFiles(pair, dir.File("key.pem"), dir.File("key.pub.pem"));
@@ -71,7 +69,7 @@ public sealed class PemKeysTests
     [Fact]
     public void WriteFiles_ExistingFile_RefusesAndLeavesItAlone()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var existing = dir.Write("key.pem", "precious");
 
         Assert.Throws<IOException>(() => PemKeys.WriteFiles(PemKeys.Generate(PemKeyAlgorithm.Ed25519), existing, dir.File("key.pub.pem")));
@@ -86,6 +84,7 @@ public sealed class PemKeysTests
         Assert.Throws<ArgumentOutOfRangeException>(() => PemKeys.Generate(PemKeyAlgorithm.Rsa, 1024));
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData("ed25519", "genpkey", "-algorithm", "ed25519")]
     [InlineData("rsa-pkcs8", "genpkey", "-algorithm", "rsa", "-pkeyopt", "rsa_keygen_bits:2048")]
@@ -95,7 +94,7 @@ public sealed class PemKeysTests
     [InlineData("ec-sec1-with-params", "ecparam", "-name", "secp521r1", "-genkey")]
     public void LoadPrivate_OpenSslKeyFormats_KeyIdMatchesOpenSslPublicKey(string name, params string[] generate)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var keyPath = dir.Write($"{name}.pem", ExternalTool.RunOk("openssl", generate));
         var publicPem = ExternalTool.RunOk("openssl", "pkey", "-in", keyPath, "-pubout");
 
@@ -105,6 +104,7 @@ public sealed class PemKeysTests
         Assert.Equal(publicPem, key.PublicKey.ExportPem());
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData("rsa", "rsa_keygen_bits:2048")]
     [InlineData("ec", "ec_paramgen_curve:P-256")]
@@ -112,7 +112,7 @@ public sealed class PemKeysTests
     [InlineData("ec", "ec_paramgen_curve:P-521")]
     public void KeyId_RsaAndEcdsa_EqualsSshKeygenFingerprint(string algorithm, string option)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var keyPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", algorithm, "-pkeyopt", option));
         var publicPath = dir.Write("pub.pem", ExternalTool.RunOk("openssl", "pkey", "-in", keyPath, "-pubout"));
         var sshPath = dir.Write("key.pub", ExternalTool.RunOk("ssh-keygen", "-i", "-m", "PKCS8", "-f", publicPath));
@@ -122,10 +122,11 @@ public sealed class PemKeysTests
         Assert.Equal(fingerprint, PemKeys.LoadPrivate(File.ReadAllText(keyPath)).KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPublic_RsaPkcs1PublicKey_Loads()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var keyPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genrsa", "2048"));
         var pkcs1 = ExternalTool.RunOk("openssl", "rsa", "-in", keyPath, "-RSAPublicKey_out");
 
@@ -135,6 +136,7 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeys.LoadPrivate(File.ReadAllText(keyPath)).KeyId, key.KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_EncryptedPkcs8WithRightPassphrase_Loads()
     {
@@ -145,6 +147,7 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeys.LoadPrivate(plain).KeyId, PemKeys.LoadPrivate(encrypted, "correct horse").KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
     [InlineData("-v2", "aes-128-cbc")]
     [InlineData("-v2", "aes-256-cbc", "-v2prf", "hmacWithSHA512")]
@@ -153,7 +156,7 @@ public sealed class PemKeysTests
     [InlineData("-scrypt")]
     public void LoadPrivate_OpenSslEncryptionSchemes_DecryptWithPassphrase(params string[] scheme)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"));
         var encrypted = ExternalTool.RunOk(
             "openssl", ["pkcs8", "-topk8", .. scheme, "-in", plainPath, "-passout", "pass:s3cret"]);
@@ -163,10 +166,11 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeys.LoadPrivate(File.ReadAllText(plainPath)).KeyId, key.KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_ScryptKeyWithWrongPassphrase_ThrowsWrongPassphrase()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
         var encrypted = ExternalTool.RunOk("openssl", "pkcs8", "-topk8", "-scrypt", "-in", plainPath, "-passout", "pass:right");
 
@@ -175,10 +179,11 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeyError.WrongPassphrase, error.Error);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_ScryptKeyDemandingHugeMemory_ThrowsUnsupportedWithoutDerivingTheKey()
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
         var encrypted = ExternalTool.RunOk("openssl", "pkcs8", "-topk8", "-scrypt", "-in", plainPath, "-passout", "pass:pw");
 
@@ -210,6 +215,7 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeys.LoadPublic(rsa.ExportSubjectPublicKeyInfoPem()).KeyId, key.KeyId);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_EncryptedPkcs8WithWrongPassphrase_ThrowsWrongPassphrase()
     {
@@ -221,6 +227,7 @@ public sealed class PemKeysTests
         Assert.Contains("wrong passphrase", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_EncryptedPkcs8WithoutPassphrase_ThrowsPassphraseRequired()
     {
@@ -312,6 +319,7 @@ public sealed class PemKeysTests
         Assert.Contains("too large", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_UnsupportedCurve_ThrowsUnsupported()
     {
@@ -323,6 +331,7 @@ public sealed class PemKeysTests
         Assert.Contains("curve", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
     public void LoadPrivate_X25519Key_ThrowsUnsupported()
     {
@@ -345,7 +354,7 @@ public sealed class PemKeysTests
 
     private static (string Plain, string Encrypted) EncryptedKey(string passphrase)
     {
-        using var dir = new TempDir();
+        using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
         var encrypted = ExternalTool.RunOk(
             "openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plainPath, "-passout", $"pass:{passphrase}");

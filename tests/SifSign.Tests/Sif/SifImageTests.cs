@@ -26,7 +26,7 @@ public class SifImageTests
                 LaunchScript = h.LaunchScript,
                 Id = h.Id,
                 Deterministic = h.CreatedAt == SifHeader.UnsetTime,
-                Time = FixedTimeProvider.FromUnixSeconds(h.CreatedAt),
+                Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(h.CreatedAt)),
                 DescriptorCapacity = (int)h.DescriptorsTotal,
             };
             var inputs = reference.Descriptors.Select(d => new SifObjectInput
@@ -54,7 +54,7 @@ public class SifImageTests
         var path = dir.File("new.sif");
         var now = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
 
-        SifImage.Create(path, new SifCreateOptions { Time = new FixedTimeProvider(now) }, []);
+        SifImage.Create(path, new SifCreateOptions { Time = new FakeTimeProvider(now) }, []);
 
         using var image = SifImage.Open(path);
         Assert.Equal(32176, new FileInfo(path).Length);

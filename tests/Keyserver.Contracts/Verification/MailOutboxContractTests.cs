@@ -1,43 +1,13 @@
 using Keyserver.Core.Verification;
 
-namespace Keyserver.Storage.LiteDb.Tests.Verification;
+namespace Keyserver.Contracts.Verification;
 
 /// <summary>What every <see cref="IMailOutbox"/> must do, written against the interface only.</summary>
-public abstract class MailOutboxContractTests : IDisposable
+public abstract class MailOutboxContractTests : StoreContract<IMailOutbox>
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 
-    private IMailOutbox? _outbox;
-
-    protected MailOutboxContractTests()
-    {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "mail-outbox-tests", Guid.NewGuid().ToString("N"));
-    }
-
-    protected string DataDirectory { get; }
-
-    protected IMailOutbox Outbox => _outbox ??= Open(DataDirectory);
-
-    public void Dispose()
-    {
-        Close();
-        if (Directory.Exists(DataDirectory))
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    protected abstract IMailOutbox Open(string dataDirectory);
-
-    protected abstract void Close();
-
-    protected void Reopen()
-    {
-        Close();
-        _outbox = null;
-    }
+    protected IMailOutbox Outbox => Opened;
 
     private static MailRequest Mail(string to, MailKind kind = MailKind.Verify) =>
         new(kind, to, kind == MailKind.Verify ? "AB".PadRight(40, '0') : null, kind == MailKind.Verify ? $"Someone <{to}>" : null,
@@ -111,7 +81,7 @@ public abstract class MailOutboxContractTests : IDisposable
         await Outbox.RescheduleAsync(id, Now.AddMinutes(1));
         await Outbox.EnqueueAsync(Mail("b@example.org"), Now);
 
-        Reopen();
+        CloseStore();
 
         var due = await Outbox.TakeDueAsync(Now.AddMinutes(1), 10);
         Assert.Equal(2, due.Count);

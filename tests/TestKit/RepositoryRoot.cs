@@ -1,8 +1,8 @@
 using System.Reflection;
 
-namespace Interop.Tests.Infrastructure;
+namespace TestKit;
 
-/// <summary>Locates the repository root (the folder holding Keyserver.sln) from the test output directory.</summary>
+/// <summary>Locates the repository root (the folder holding Keyserver.sln): the server's content root in tests.</summary>
 public static class RepositoryRoot
 {
     private static readonly Lazy<string> Root = new(Find);

@@ -2,48 +2,29 @@ using System.Text;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
-using static Keyserver.Storage.LiteDb.Tests.TestRecords;
+using static Keyserver.Contracts.TestRecords;
 
-namespace Keyserver.Storage.LiteDb.Tests;
+namespace Keyserver.Contracts;
 
 /// <summary>
 /// What every <see cref="IKeyStore"/> must do, written against the interface only. A backend gets
 /// this suite by deriving and saying how to open a store in a directory; each test has its own.
 /// </summary>
-public abstract class KeyStoreContractTests : IDisposable
+public abstract class KeyStoreContractTests : StoreContract<IKeyStore>
 {
-    private IKeyStore? _store;
-
-    protected KeyStoreContractTests()
-    {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "keystore-tests", Guid.NewGuid().ToString("N"));
-    }
-
-    protected string DataDirectory { get; }
-
-    protected IKeyStore Store => _store ??= CreateStore(DataDirectory);
-
-    public void Dispose()
-    {
-        CloseStore();
-        if (Directory.Exists(DataDirectory))
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Opens the store kept in <paramref name="dataDirectory"/> (created on first use).</summary>
-    protected abstract IKeyStore CreateStore(string dataDirectory);
-
-    protected void CloseStore()
-    {
-        (_store as IDisposable)?.Dispose();
-        _store = null;
-    }
+    protected IKeyStore Store => Opened;
 
     protected Task<WriteOutcome> Put(KeyRecord record) => Store.UpdateAsync(record.Fingerprint, _ => record);
+
+    protected async Task AssertFindsNothing(IEnumerable<KeyQuery> queries)
+    {
+        foreach (var query in queries)
+        {
+            var page = await Store.FindAsync(query, 0, 10);
+            Assert.Empty(page.Keys);
+            Assert.Equal(0, page.Total);
+        }
+    }
 
     protected static void AssertSameRecord(KeyRecord expected, KeyRecord? actual)
     {
@@ -370,12 +351,7 @@ public abstract class KeyStoreContractTests : IDisposable
             new KeyQuery.ByWords(["hidden"]),
             new KeyQuery.ByUserId("Hidden Person <hidden@example.org>"),
         ];
-        foreach (var query in queries)
-        {
-            var page = await Store.FindAsync(query, 0, 10);
-            Assert.Empty(page.Keys);
-            Assert.Equal(0, page.Total);
-        }
+        await AssertFindsNothing(queries);
     }
 
     [Fact]
@@ -478,12 +454,7 @@ public abstract class KeyStoreContractTests : IDisposable
             new KeyQuery.ByUserId(""),
             new KeyQuery.ByUserId("\uFFFD\u0000<@>"),
         ];
-        foreach (var query in queries)
-        {
-            var page = await Store.FindAsync(query, 0, 10);
-            Assert.Empty(page.Keys);
-            Assert.Equal(0, page.Total);
-        }
+        await AssertFindsNothing(queries);
     }
 
     [Fact]
@@ -675,24 +646,15 @@ public abstract class KeyStoreContractTests : IDisposable
     {
         var bytes = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
         var basic = Create(Fingerprint(1), "Alice <alice@example.org>");
-        var record = new KeyRecord
-        {
-            Fingerprint = basic.Fingerprint,
-            Version = 6,
-            FullKey = [.. bytes, .. bytes],
-            Published = bytes,
-            PublishedArmored = Encoding.UTF8.GetBytes("armored\n"),
-            Primary = basic.Primary with { Curve = null, Expires = null },
-            Subkeys = basic.Subkeys,
-            Identities = basic.Identities,
-            Fingerprints = basic.Fingerprints,
-            KeyIds = basic.KeyIds,
-            ShortKeyIds = basic.ShortKeyIds,
-            PublishedEmails = basic.PublishedEmails,
-            PublishedWords = basic.PublishedWords,
-            FirstSeen = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)).AddTicks(1234),
-            LastModified = DateTimeOffset.MaxValue,
-        };
+        var record = Copy(
+            basic,
+            version: 6,
+            fullKey: [.. bytes, .. bytes],
+            published: bytes,
+            publishedArmored: Encoding.UTF8.GetBytes("armored\n"),
+            primary: basic.Primary with { Curve = null, Expires = null },
+            firstSeen: new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)).AddTicks(1234),
+            lastModified: DateTimeOffset.MaxValue);
 
         await Put(record);
 

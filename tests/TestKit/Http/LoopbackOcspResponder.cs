@@ -2,23 +2,24 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Org.BouncyCastle.Ocsp;
 
-namespace SifSign.Tests.Pki;
+namespace TestKit.Http;
 
 /// <summary>
-/// A minimal HTTP/1.1 OCSP responder on 127.0.0.1 (free port): reads one POST per connection, hands the parsed
-/// request to the test's handler and writes back the bytes it returns. A null answer means "hang" (for timeouts).
+/// A minimal HTTP/1.1 OCSP responder (RFC 6960 Appendix A.1, POST) on 127.0.0.1, free port: reads one
+/// POST per connection, as an OCSP client sends, hands the DER request body to the test's handler and
+/// writes back the bytes it returns. A null answer means "hang" (for timeouts); a handler that throws
+/// closes the connection without an answer.
 /// </summary>
-internal sealed class LoopbackOcspResponder : IAsyncDisposable
+public sealed class LoopbackOcspResponder : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly Func<OcspReq, byte[]?> _handler;
+    private readonly Func<byte[], CancellationToken, Task<byte[]?>> _handler;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private int _requests;
 
-    public LoopbackOcspResponder(Func<OcspReq, byte[]?> handler)
+    public LoopbackOcspResponder(Func<byte[], CancellationToken, Task<byte[]?>> handler)
     {
         _handler = handler;
         _listener.Start();
@@ -29,6 +30,7 @@ internal sealed class LoopbackOcspResponder : IAsyncDisposable
 
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>The Content-Type header of the last request.</summary>
     public string? LastContentType { get; private set; }
 
     public async ValueTask DisposeAsync()
@@ -74,7 +76,7 @@ internal sealed class LoopbackOcspResponder : IAsyncDisposable
                 var (headers, body) = await ReadRequestAsync(stream);
                 Interlocked.Increment(ref _requests);
                 LastContentType = headers.FirstOrDefault(h => h.StartsWith("content-type:", StringComparison.OrdinalIgnoreCase))?[13..].Trim();
-                var answer = _handler(new OcspReq(body));
+                var answer = await _handler(body, _stop.Token);
                 if (answer is null)
                 {
                     await Task.Delay(Timeout.Infinite, _stop.Token);
@@ -87,9 +89,10 @@ internal sealed class LoopbackOcspResponder : IAsyncDisposable
                 await stream.WriteAsync(head, _stop.Token);
                 await stream.WriteAsync(answer, _stop.Token);
             }
-            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException)
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or InvalidOperationException)
             {
-                // The client gave up (timeout test) or the responder is shutting down.
+                // The client gave up (timeout test), the responder is shutting down, or the handler refused
+                // the request: the closed connection is the client's error, which the test asserts on.
             }
         }
     }

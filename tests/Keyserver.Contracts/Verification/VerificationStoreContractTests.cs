@@ -1,48 +1,16 @@
 using Keyserver.Core.Verification;
 
-namespace Keyserver.Storage.LiteDb.Tests.Verification;
+namespace Keyserver.Contracts.Verification;
 
 /// <summary>
 /// What every <see cref="IVerificationStore"/> must do, written against the interface only. A
 /// backend derives and says how to open a store in a directory; each test has its own directory.
 /// </summary>
-public abstract class VerificationStoreContractTests : IDisposable
+public abstract class VerificationStoreContractTests : StoreContract<IVerificationStore>
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 
-    private IVerificationStore? _store;
-
-    protected VerificationStoreContractTests()
-    {
-        DataDirectory = Path.Combine(Path.GetTempPath(), "verification-store-tests", Guid.NewGuid().ToString("N"));
-    }
-
-    protected string DataDirectory { get; }
-
-    protected IVerificationStore Store => _store ??= Open(DataDirectory);
-
-    public void Dispose()
-    {
-        Close();
-        if (Directory.Exists(DataDirectory))
-        {
-            Directory.Delete(DataDirectory, recursive: true);
-        }
-
-        GC.SuppressFinalize(this);
-    }
-
-    /// <summary>Opens the store kept in <paramref name="dataDirectory"/> (created on first use).</summary>
-    protected abstract IVerificationStore Open(string dataDirectory);
-
-    /// <summary>Closes the store opened by <see cref="Open"/>, releasing its files.</summary>
-    protected abstract void Close();
-
-    protected void Reopen()
-    {
-        Close();
-        _store = null;
-    }
+    protected IVerificationStore Store => Opened;
 
     private static StoredToken Token(string hash, TokenPurpose purpose = TokenPurpose.Verify, TimeSpan? lifetime = null) =>
         new(hash, purpose, purpose == TokenPurpose.Manage ? null : "AB".PadRight(40, '0'), purpose == TokenPurpose.Upload ? null : "a@example.org",
@@ -124,7 +92,7 @@ public abstract class VerificationStoreContractTests : IDisposable
         await Store.TryMarkUsedAsync("H1", Now);
         await Store.TryReserveMailAsync("FPR", "a@example.org", Now, TimeSpan.FromHours(1));
 
-        Reopen();
+        CloseStore();
 
         Assert.NotNull((await Store.FindTokenAsync("H1"))!.Used);
         Assert.False(await Store.TryReserveMailAsync("FPR", "a@example.org", Now.AddMinutes(1), TimeSpan.FromHours(1)));

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text;
 using Keyserver.Core.Keys;
 
-namespace Keyserver.Storage.LiteDb.Tests;
+namespace Keyserver.Contracts;
 
 /// <summary>
 /// Builds <see cref="KeyRecord"/>s directly, deriving the index fields the way the core does in
 /// spirit (key IDs from fingerprint tails, words of published user IDs). Key material is test bytes.
 /// </summary>
-internal static class TestRecords
+public static class TestRecords
 {
     public static readonly DateTimeOffset Epoch = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
@@ -69,6 +69,34 @@ internal static class TestRecords
             (record?.Identities ?? []).Append(identity),
             record?.Subkeys.Select(s => s.Fingerprint).ToList(),
             record is null ? 0 : (int)(record.LastModified - Epoch).TotalSeconds + 1);
+
+    /// <summary>A copy of <paramref name="source"/> with the given fields replaced (KeyRecord has no <c>with</c>).</summary>
+    public static KeyRecord Copy(
+        KeyRecord source,
+        int? version = null,
+        byte[]? fullKey = null,
+        byte[]? published = null,
+        byte[]? publishedArmored = null,
+        KeyInfo? primary = null,
+        DateTimeOffset? firstSeen = null,
+        DateTimeOffset? lastModified = null) => new()
+    {
+        Fingerprint = source.Fingerprint,
+        Version = version ?? source.Version,
+        FullKey = fullKey ?? source.FullKey,
+        Published = published ?? source.Published,
+        PublishedArmored = publishedArmored ?? source.PublishedArmored,
+        Primary = primary ?? source.Primary,
+        Subkeys = source.Subkeys,
+        Identities = source.Identities,
+        Fingerprints = source.Fingerprints,
+        KeyIds = source.KeyIds,
+        ShortKeyIds = source.ShortKeyIds,
+        PublishedEmails = source.PublishedEmails,
+        PublishedWords = source.PublishedWords,
+        FirstSeen = firstSeen ?? source.FirstSeen,
+        LastModified = lastModified ?? source.LastModified,
+    };
 
     /// <summary>Whole lower-case words of letters and digits.</summary>
     public static IEnumerable<string> Words(string userId)
