@@ -22,6 +22,7 @@ internal sealed class SignCommand : Command
         Options.Add(GroupId);
         Options.Add(SifId);
         Options.Add(PassphraseFile);
+        Options.Add(All);
         Arguments.Add(Image);
         Validators.Add(result =>
         {
@@ -86,6 +87,9 @@ internal sealed class SignCommand : Command
     public Option<uint?> SifId { get; } = new("--sif-id", "-i", "--id") { Description = "Sign only this object (the signature still links to its group)" };
 
     public Option<FileInfo?> PassphraseFile { get; } = GlobalOptions.CreatePassphraseFileOption();
+
+    /// <summary>Apptainer's deprecated <c>-a/--all</c>: signing every group is the default; accepted with its warning.</summary>
+    public Option<bool> All { get; } = new("--all", "-a") { Description = "Deprecated: signing all objects is the default", Hidden = true };
 
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to sign (changed in place)" };
 

@@ -93,6 +93,7 @@ internal sealed class VerifyCommand : Command
         var certificate = parse.GetValue(Certificate) ?? NonEmpty(context.GetEnvironmentVariable(CertificateVariable));
         var keyPath = parse.GetValue(Key) ?? NonEmpty(context.GetEnvironmentVariable(KeyVariable));
         LayeredVerificationKeys? keys = null;
+        var globalKeys = new GlobalKeys();
         if (certificate is not null)
         {
             context.Info($"Verifying image with key material from certificate '{certificate}'");
@@ -103,7 +104,7 @@ internal sealed class VerifyCommand : Command
         }
         else
         {
-            keys = CreatePgpKeys(parse, context, global, cancellationToken);
+            keys = CreatePgpKeys(parse, context, global, globalKeys, Url, Local, cancellationToken);
             context.Info("Verifying image with PGP key material");
         }
 
@@ -128,15 +129,19 @@ internal sealed class VerifyCommand : Command
                 throw new CliException($"Failed to verify container: {e.Message}", e);
             }
 
-            using var progress = ProgressBar.Create(context, "Verifying", image.FileLength);
-            result = ImageVerifier.Verify(image, options, keys, progress);
+            // The bar is erased before the report is printed: stdout and stderr share the terminal.
+            using (var progress = ProgressBar.Create(context, "Verifying", image.FileLength))
+            {
+                result = ImageVerifier.Verify(image, options, keys, progress);
+            }
+
             if (parse.GetValue(Json))
             {
                 context.Out.Write(FormatJson(result, image, keys));
             }
             else
             {
-                context.Out.Write(FormatText(result, keys));
+                context.Out.Write(FormatText(result, keys, globalKeys));
             }
         }
 
@@ -149,11 +154,11 @@ internal sealed class VerifyCommand : Command
         return ExitCodes.Success;
     }
 
-    private LayeredVerificationKeys CreatePgpKeys(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
+    private static LayeredVerificationKeys CreatePgpKeys(ParseResult parse, CliContext context, GlobalOptions options, GlobalKeys global, Option<string?> urlOption, Option<bool> localOption, CancellationToken cancellationToken)
     {
-        var keyring = global.OpenKeyring(parse, context);
-        var url = parse.GetValue(Url);
-        var local = parse.GetValue(Local) || IsTrue(context.GetEnvironmentVariable("APPTAINER_LOCAL_VERIFY"));
+        var keyring = options.OpenKeyring(parse, context);
+        var url = parse.GetValue(urlOption);
+        var local = parse.GetValue(localOption) || IsTrue(context.GetEnvironmentVariable("APPTAINER_LOCAL_VERIFY"));
         Func<HkpClient>? keyserver = local ? null : () =>
         {
             try
@@ -166,7 +171,7 @@ internal sealed class VerifyCommand : Command
             }
         };
         return new LayeredVerificationKeys(
-            keyring.ReadPublic(),
+            keyring.ReadPublic().Concat(global.Read(context)),
             keyserver,
             message => context.Warning($"failed to get key material: {message}"),
             cancellationToken);
@@ -211,14 +216,14 @@ internal sealed class VerifyCommand : Command
     private static bool IsTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
 
     /// <summary>Apptainer's text report (outputVerify): one block per signature, stdout.</summary>
-    internal static string FormatText(VerifyResult result, LayeredVerificationKeys? keys)
+    internal static string FormatText(VerifyResult result, LayeredVerificationKeys? keys, GlobalKeys? global = null)
     {
         var output = new StringBuilder();
         foreach (var check in result.Signatures)
         {
             if (check.Signer is { } signer)
             {
-                var prefix = keys?.SourceOf(signer) == KeySource.Remote ? "[REMOTE]" : "[LOCAL]";
+                var prefix = keys?.SourceOf(signer) == KeySource.Remote ? "[REMOTE]" : global?.Contains(signer) == true ? "[GLOBAL]" : "[LOCAL]";
                 var primary = signer.GetPublicKey();
                 output.Append(CultureInfo.InvariantCulture, $"{prefix,-18} Signing entity: {KeyIdentity.PrimaryUserId(primary)}\n");
                 output.Append(CultureInfo.InvariantCulture, $"{prefix,-18} Fingerprint: {KeyIdentity.Fingerprint(primary)}\n");

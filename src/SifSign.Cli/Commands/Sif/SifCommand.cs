@@ -91,10 +91,21 @@ internal sealed class SifNewCommand : Command
     public SifNewCommand(CliContext context)
         : base("new", "Create an empty SIF image (random ID, current time, 48 descriptors)")
     {
+        Options.Add(Force);
         Arguments.Add(Image);
         SetAction(parse => SifCommand.Run(context, "new", () =>
-            SifImage.Create(parse.GetValue(Image)!, new SifCreateOptions { Time = context.Time }, [])));
+        {
+            var path = parse.GetValue(Image)!;
+            if (!parse.GetValue(Force) && (File.Exists(path) || Directory.Exists(path)))
+            {
+                throw new CliException($"{path} already exists (use --force to replace it)");
+            }
+
+            SifImage.Create(path, new SifCreateOptions { Time = context.Time }, []);
+        }));
     }
+
+    public Option<bool> Force { get; } = new("--force", "-f") { Description = "Replace IMAGE if it exists" };
 
     public Argument<string> Image { get; } = new("IMAGE") { Description = "Path of the new image" };
 }
