@@ -41,7 +41,12 @@ internal static class CommandLineChecks
 
         if (parse.Errors.Count > 0)
         {
-            return parse.Errors[0].Message;
+            // The word that is wrong first: "Unrecognized command or argument 'x'" says more than
+            // the "Required command was not provided" that follows from it.
+            var unrecognized = parse.UnmatchedTokens.Count > 0
+                ? parse.Errors.FirstOrDefault(e => e.Message.Contains($"'{parse.UnmatchedTokens[0]}'", StringComparison.Ordinal))
+                : null;
+            return (unrecognized ?? parse.Errors[0]).Message;
         }
 
         return null;
