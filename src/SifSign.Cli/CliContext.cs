@@ -31,6 +31,9 @@ internal sealed class CliContext
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>True in the real process: <c>sign</c> then catches SIGINT/SIGTERM to roll back; tests running in-process leave signals alone.</summary>
+    public bool HandleSignals { get; init; }
+
     /// <summary>Reads all of stdin (<c>keyserver login --password-stdin</c>).</summary>
     public Func<string> ReadStandardInput { get; init; } = () => System.Console.In.ReadToEnd();
 
@@ -41,6 +44,7 @@ internal sealed class CliContext
         OpenStandardOutput = System.Console.OpenStandardOutput,
         Terminal = new SystemTerminal(),
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
+        HandleSignals = true,
         HomeDirectory = UsableHome(Environment.GetEnvironmentVariable("HOME")),
         CreateHttpHandler = () => new SocketsHttpHandler
         {

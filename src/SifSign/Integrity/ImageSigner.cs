@@ -114,10 +114,24 @@ public static class ImageSigner
             throw new SifException($"{image.Path} was opened read-only");
         }
 
+        var cancellationToken = options.CancellationToken;
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Checked once per hashed chunk (1 MiB) and at each write step: no per-byte cost.
+            progress = new CancellingProgress(progress, cancellationToken);
+            var inner = hook;
+            hook = step =>
+            {
+                inner?.Invoke(step);
+                cancellationToken.ThrowIfCancellationRequested();
+            };
+        }
+
         var extra = SifObjectInput.SignatureExtra(encoder.HashType, encoder.Fingerprint.Span);
         var inputs = new List<SifObjectInput>();
         foreach (var (groupId, objectIds) in SelectTargets(image, options))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var metadata = ImageMetadata.Build(image, groupId, objectIds, progress);
             inputs.Add(new SifObjectInput
             {
@@ -140,6 +154,15 @@ public static class ImageSigner
     {
         var ids = image.Descriptors.Where(d => d.GroupId == groupId).Select(d => d.Id).Order().ToList();
         return ids.Count > 0 ? ids : throw Error(IntegrityErrorKind.GroupNotFound, "group not found");
+    }
+
+    private sealed class CancellingProgress(IProgress<long>? inner, CancellationToken cancellationToken) : IProgress<long>
+    {
+        public void Report(long value)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            inner?.Report(value);
+        }
     }
 
     private static IntegrityException Error(IntegrityErrorKind kind, string message) => new(new IntegrityError(kind, message));

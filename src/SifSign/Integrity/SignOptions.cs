@@ -17,4 +17,11 @@ public sealed record SignOptions(uint? GroupId = null, uint? ObjectId = null, Ti
     /// split by group, one signature per group covering only the listed objects.
     /// </summary>
     public IReadOnlyList<uint>? ObjectIds { get; init; }
+
+    /// <summary>
+    /// Stops the sign (an <see cref="OperationCanceledException"/>) between hashed chunks and between the
+    /// write steps of the append; a sign stopped after it started writing is rolled back, so the image
+    /// is left byte for byte as it was.
+    /// </summary>
+    public CancellationToken CancellationToken { get; init; }
 }
