@@ -9,6 +9,7 @@ using SifSign.Integrity;
 using SifSign.Keys;
 using SifSign.Pki;
 using SifSign.Sif;
+using SifSign.Text;
 
 namespace SifSign.Cli.Commands;
 
@@ -177,7 +178,7 @@ internal sealed class VerifyCommand : Command
             cancellationToken);
     }
 
-    /// <summary>The leaf's key once its chain is valid (sif.md §3.5) and, if asked, proven unrevoked (§3.6).</summary>
+    /// <summary>The leaf's key once its chain is valid (Apptainer's verify --certificate) and, if asked, proven unrevoked (RFC 6960 OCSP).</summary>
     private async Task<PemVerificationKey> CertificateKeyAsync(ParseResult parse, CliContext context, string certificate, CancellationToken cancellationToken)
     {
         var leaf = PemMaterial.LoadLeaf(certificate);

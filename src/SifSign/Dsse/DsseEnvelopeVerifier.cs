@@ -5,7 +5,7 @@ namespace SifSign.Dsse;
 
 /// <summary>
 /// Plugs DSSE into <see cref="ImageVerifier"/> (<see cref="VerifyOptions.Envelope"/>): checks envelope signature
-/// objects with the supplied keys (from <c>--key</c> or a validated <c>--certificate</c>) by sif.md §3.4.
+/// objects with the supplied keys (from <c>--key</c> or a validated <c>--certificate</c>) by the DSSE v1 protocol (secure-systems-lab/dsse protocol.md).
 /// </summary>
 public sealed class DsseEnvelopeVerifier : IEnvelopeVerifier
 {

@@ -6,7 +6,7 @@ namespace SifSign.Dsse;
 
 /// <summary>
 /// Plugs DSSE into <see cref="ImageSigner"/>: wraps the image metadata in an envelope signed with a PEM key
-/// (sif.md §2.6, §3). The descriptor gets hash type SHA-256 and no fingerprint, as the reference writes.
+/// (sylabs/sif pkg/integrity sign.go; DSSE v1). The descriptor gets hash type SHA-256 and no fingerprint, as the reference writes.
 /// </summary>
 public sealed class DsseSignatureEncoder : ISignatureEncoder
 {

@@ -4,7 +4,7 @@ using SifSign.Sif;
 namespace SifSign.Integrity;
 
 /// <summary>
-/// Adds modern signatures to an image (spec §2.6, §2.7): one signature object per selected group,
+/// Adds modern signatures to an image (sylabs/sif pkg/integrity sign.go): one signature object per selected group,
 /// appended after the existing objects (earlier signatures are kept), linked to the group, with the
 /// hash type and signer fingerprint in its descriptor. The image is changed in one crash-safe append:
 /// if signing fails or is interrupted the image stays as it was and still verifies.

@@ -1,6 +1,6 @@
 namespace SifSign.Integrity;
 
-/// <summary>What to sign (spec §2.7). With neither ID set, every object group gets one signature.</summary>
+/// <summary>What to sign (sylabs/sif pkg/integrity sign.go options). With neither ID set, every object group gets one signature.</summary>
 /// <param name="GroupId">Sign only this group, covering all its objects (<c>--group-id</c>).</param>
 /// <param name="ObjectId">Sign only this object; the signature still links to its group (<c>--sif-id</c>).</param>
 /// <param name="Time">Clock for signature and descriptor times; null uses the system clock.</param>

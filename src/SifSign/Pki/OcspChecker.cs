@@ -11,7 +11,7 @@ using BcOcspException = Org.BouncyCastle.Ocsp.OcspException;
 namespace SifSign.Pki;
 
 /// <summary>
-/// <c>verify --ocsp-verify</c> (sif.md §3.6): asks each certificate's OCSP responder about it with a SHA-1 CertID,
+/// <c>verify --ocsp-verify</c> (RFC 6960): asks each certificate's OCSP responder about it with a SHA-1 CertID,
 /// checks the response signature and freshness, and requires status good. Any failure is an error.
 /// </summary>
 public sealed class OcspChecker
@@ -240,7 +240,7 @@ public sealed class OcspChecker
         {
             // Apptainer accepts an embedded certificate for the issuer's own key (SKID = AKID). A delegated
             // responder must be issued by the issuer and carry id-kp-OCSPSigning itself (RFC 6960 §4.2.2.2);
-            // Apptainer tests the subject's EKU there instead, which looks like a bug (sif.md §3.6).
+            // Apptainer tests the subject's EKU there instead, which looks like a bug.
             var sameKey = ResponderKeyId(responder) is { } keyId && keyId.SequenceEqual(authorityKeyId);
             var delegated = !sameKey && IssuedBy(responder, issuer)
                 && (responder.GetExtendedKeyUsage()?.Any(o => o.Id == OcspSigningOid) ?? false)

@@ -6,7 +6,7 @@ using SifSign.Text;
 namespace SifSign.Cli.Commands.Sif;
 
 /// <summary>
-/// <c>sifsign sif …</c>: Apptainer's <c>sif</c> (siftool) subcommands with its layouts (spec §5.5).
+/// <c>sifsign sif …</c>: Apptainer's <c>sif</c> (siftool) subcommands with its layouts (sylabs/sif pkg/siftool).
 /// Errors are reported as Apptainer does for them: <c>Error for command "&lt;sub&gt;": …</c>, exit 1.
 /// </summary>
 internal sealed class SifCommand : Command
