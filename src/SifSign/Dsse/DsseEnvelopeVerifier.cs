@@ -9,13 +9,13 @@ namespace SifSign.Dsse;
 /// </summary>
 public sealed class DsseEnvelopeVerifier : IEnvelopeVerifier
 {
-    private readonly IReadOnlyList<PemVerificationKey> _keys;
+    private readonly IReadOnlyList<PemVerificationKey> keys;
 
     /// <summary>Creates a verifier over <paramref name="keys"/>.</summary>
     public DsseEnvelopeVerifier(IReadOnlyList<PemVerificationKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        _keys = keys;
+        this.keys = keys;
     }
 
     /// <inheritdoc/>
@@ -23,7 +23,7 @@ public sealed class DsseEnvelopeVerifier : IEnvelopeVerifier
     {
         try
         {
-            return DsseVerifier.VerifySifMetadata(DsseEnvelope.Parse(envelope), _keys).Payload.ToArray();
+            return DsseVerifier.VerifySifMetadata(DsseEnvelope.Parse(envelope), keys).Payload.ToArray();
         }
         catch (Exception ex) when (ex is DsseFormatException or DsseVerificationException)
         {

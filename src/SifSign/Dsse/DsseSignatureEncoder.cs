@@ -10,13 +10,13 @@ namespace SifSign.Dsse;
 /// </summary>
 public sealed class DsseSignatureEncoder : ISignatureEncoder
 {
-    private readonly PemSigningKey _key;
+    private readonly PemSigningKey key;
 
     /// <summary>Creates an encoder that signs with <paramref name="key"/>.</summary>
     public DsseSignatureEncoder(PemSigningKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        _key = key;
+        this.key = key;
     }
 
     /// <inheritdoc/>
@@ -26,5 +26,5 @@ public sealed class DsseSignatureEncoder : ISignatureEncoder
     public ReadOnlyMemory<byte> Fingerprint => ReadOnlyMemory<byte>.Empty;
 
     /// <inheritdoc/>
-    public byte[] Encode(ReadOnlySpan<byte> metadata) => DsseSigner.SignSifMetadata(metadata.ToArray(), _key).Serialize();
+    public byte[] Encode(ReadOnlySpan<byte> metadata) => DsseSigner.SignSifMetadata(metadata.ToArray(), key).Serialize();
 }

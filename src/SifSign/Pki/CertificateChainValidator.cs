@@ -16,10 +16,10 @@ public sealed class CertificateChainValidator
 
     private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
 
-    private readonly TimeProvider _time;
+    private readonly TimeProvider time;
 
     /// <summary>Creates a validator that checks validity periods against <paramref name="time"/> (default: the system clock).</summary>
-    public CertificateChainValidator(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+    public CertificateChainValidator(TimeProvider? time = null) => this.time = time ?? TimeProvider.System;
 
     /// <summary>Validates the chain and returns it with the leaf's verification key.</summary>
     /// <param name="leaf">The signer's certificate.</param>
@@ -35,7 +35,7 @@ public sealed class CertificateChainValidator
         var policy = chain.ChainPolicy;
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = _time.GetUtcNow().UtcDateTime;
+        policy.VerificationTime = time.GetUtcNow().UtcDateTime;
         policy.VerificationTimeIgnored = false;
         if (intermediates is not null)
         {
@@ -118,7 +118,7 @@ public sealed class CertificateChainValidator
     {
         if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid))
         {
-            var now = _time.GetUtcNow().UtcDateTime;
+            var now = time.GetUtcNow().UtcDateTime;
             var notBefore = certificate.NotBefore.ToUniversalTime();
             return now < notBefore
                 ? string.Create(CultureInfo.InvariantCulture, $"certificate is not yet valid: current time {now:u} is before {notBefore:u}")
