@@ -30,6 +30,7 @@ internal sealed class VerifyCommand : Command
         Options.Add(Local);
         Options.Add(Url);
         Options.Add(Json);
+        Options.Add(Refresh);
         Arguments.Add(Image);
         Validators.Add(result =>
         {
@@ -85,6 +86,11 @@ internal sealed class VerifyCommand : Command
 
     public Option<bool> Json { get; } = new("--json", "-j") { Description = "Print the result as JSON (Apptainer's layout) on stdout" };
 
+    public Option<bool> Refresh { get; } = new("--refresh")
+    {
+        Description = "Fetch each signing key again from the keyserver first: a key revoked there fails verification (an unreachable keyserver is a warning)",
+    };
+
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to verify" };
 
     private async Task<int> ExecuteAsync(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
@@ -133,7 +139,17 @@ internal sealed class VerifyCommand : Command
             // The bar is erased before the report is printed: stdout and stderr share the terminal.
             using (var progress = ProgressBar.Create(context, "Verifying", image.FileLength))
             {
-                result = ImageVerifier.Verify(image, options, keys, progress);
+                IVerificationKeys? lookup = keys;
+                if (keys is not null && parse.GetValue(Refresh))
+                {
+                    lookup = new RefreshingVerificationKeys(
+                        keys,
+                        () => CreateClientForRefresh(parse.GetValue(Url), context),
+                        context.Warning,
+                        cancellationToken);
+                }
+
+                result = ImageVerifier.Verify(image, options, lookup, progress);
             }
 
             if (parse.GetValue(Json))
@@ -209,6 +225,18 @@ internal sealed class VerifyCommand : Command
         }
 
         return chain.LeafKey;
+    }
+
+    private static HkpClient CreateClientForRefresh(string? url, CliContext context)
+    {
+        try
+        {
+            return Keyservers.CreateClient(url, context);
+        }
+        catch (CliException e)
+        {
+            throw new HkpException(e.Message, e);
+        }
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

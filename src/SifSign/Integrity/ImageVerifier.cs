@@ -500,7 +500,8 @@ public static class ImageVerifier
                 return (null, "openpgp: invalid signature: " + e.Message);
             }
 
-            if (key.HasRevocation())
+            // A revoked signing key, or a revoked primary key, is refused wherever the key came from.
+            if (key.HasRevocation() || ring.GetPublicKey().HasRevocation())
             {
                 return (null, "openpgp: key revoked");
             }
