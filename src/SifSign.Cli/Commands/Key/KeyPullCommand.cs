@@ -35,7 +35,7 @@ internal sealed class KeyPullCommand : Command
 
     public Option<string?> Url { get; } = GlobalOptions.CreateUrlOption();
 
-    public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint (40 hex) or key ID (16 or 8 hex)" };
+    public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint (40 hex for v4, 64 for v6) or key ID (16 or 8 hex)" };
 
     public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }
