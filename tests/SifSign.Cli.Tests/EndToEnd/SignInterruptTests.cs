@@ -54,6 +54,7 @@ public class SignInterruptTests
         Assert.Equal(ExitCodes.Cancelled, sign.ExitCode);
         Assert.Contains("FATAL:   interrupted", await error, StringComparison.Ordinal);
         Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(image)));
+        cli.Environment.Remove("SIFSIGN_TEST_PAUSE_AT");
         Assert.Equal(0, cli.Run("sign", "-d", cli.KeysDir, image).ExitCode);
         Assert.Equal(0, cli.Run("verify", "--local", "-d", cli.KeysDir, image).ExitCode);
     }
