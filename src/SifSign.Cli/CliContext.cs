@@ -20,12 +20,22 @@ internal sealed class CliContext
 
     public required Func<string, string?> GetEnvironmentVariable { get; init; }
 
-    public required string HomeDirectory { get; init; }
+    /// <summary>The user's home directory: absolute and existing, else null (no default keys or configuration then).</summary>
+    public required string? HomeDirectory { get; init; }
 
     /// <summary>Creates the handler behind every keyserver request.</summary>
     public required Func<HttpMessageHandler> CreateHttpHandler { get; init; }
 
+    /// <summary>Creates the handler for a keyserver added with <c>--insecure</c> (TLS certificates not checked); null: as <see cref="CreateHttpHandler"/>.</summary>
+    public Func<HttpMessageHandler>? CreateInsecureHttpHandler { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>True in the real process: <c>sign</c> then catches SIGINT/SIGTERM to roll back; tests running in-process leave signals alone.</summary>
+    public bool HandleSignals { get; init; }
+
+    /// <summary>Reads all of stdin (<c>keyserver login --password-stdin</c>).</summary>
+    public Func<string> ReadStandardInput { get; init; } = () => System.Console.In.ReadToEnd();
 
     public static CliContext FromProcess() => new()
     {
@@ -34,13 +44,29 @@ internal sealed class CliContext
         OpenStandardOutput = System.Console.OpenStandardOutput,
         Terminal = new SystemTerminal(),
         GetEnvironmentVariable = Environment.GetEnvironmentVariable,
-        HomeDirectory = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile),
+        HandleSignals = true,
+        HomeDirectory = UsableHome(Environment.GetEnvironmentVariable("HOME")),
         CreateHttpHandler = () => new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
             AutomaticDecompression = System.Net.DecompressionMethods.All,
         },
+        CreateInsecureHttpHandler = () => new SocketsHttpHandler
+        {
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+#pragma warning disable CA5359 // The user asked for it with 'keyserver add --insecure', as Apptainer's InsecureSkipVerify.
+            SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+#pragma warning restore CA5359
+        },
     };
+
+    /// <summary>
+    /// HOME when it names an existing absolute directory. Service and CI users often run with HOME
+    /// unset or pointing nowhere (/nonexistent); then nothing defaults to the working directory.
+    /// </summary>
+    public static string? UsableHome(string? home) =>
+        !string.IsNullOrEmpty(home) && Path.IsPathRooted(home) && Directory.Exists(home) ? home : null;
 
     /// <summary>Writes an Apptainer-style log line to stderr: the level and colon in 8 columns, then a space.</summary>
     public void Log(LogLevel level, string message)

@@ -47,6 +47,12 @@ internal static class Passphrases
             return given;
         }
 
+        return GetNewFromTerminal(context);
+    }
+
+    /// <summary>A new passphrase asked twice on the terminal (empty allowed after confirmation), never from a file or variable.</summary>
+    public static char[] GetNewFromTerminal(CliContext context)
+    {
         ITerminal terminal = context.Terminal;
         var first = terminal.ReadSecret("Enter passphrase : ") ?? [];
         var second = terminal.ReadSecret(first.Length == 0 ? "No passphrase: press Enter again to confirm : " : "Retype passphrase : ") ?? [];

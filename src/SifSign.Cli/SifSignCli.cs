@@ -34,6 +34,13 @@ internal static class SifSignCli
     {
         var root = CreateRoot(context);
         var parse = root.Parse(args);
+        if (CommandLineChecks.FindError(parse) is { } error)
+        {
+            context.Error.WriteLine($"Error: {error.TrimEnd('.')} (see '{CommandLineChecks.CommandPath(parse)} --help')");
+            return ExitCodes.UsageError;
+        }
+
+        CommandLineChecks.WarnDeprecated(parse, context.Error);
         var configuration = new InvocationConfiguration
         {
             Output = context.Out,

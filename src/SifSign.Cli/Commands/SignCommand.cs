@@ -22,6 +22,7 @@ internal sealed class SignCommand : Command
         Options.Add(GroupId);
         Options.Add(SifId);
         Options.Add(PassphraseFile);
+        Options.Add(All);
         Arguments.Add(Image);
         Validators.Add(result =>
         {
@@ -33,7 +34,11 @@ internal sealed class SignCommand : Command
         SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
         {
             var image = parse.GetValue(Image)!;
-            var options = new SignOptions(parse.GetValue(GroupId), parse.GetValue(SifId), context.Time);
+            using var signals = context.HandleSignals ? new SignalCancellation() : null;
+            var options = new SignOptions(parse.GetValue(GroupId), parse.GetValue(SifId), context.Time)
+            {
+                CancellationToken = signals?.Token ?? default,
+            };
             ISignatureEncoder encoder;
             if ((parse.GetValue(Key) ?? NonEmpty(context.GetEnvironmentVariable(KeyVariable))) is { } keyPath)
             {
@@ -59,7 +64,8 @@ internal sealed class SignCommand : Command
             try
             {
                 using var progress = ProgressBar.Create(context, "Signing", FileLength(image));
-                ImageSigner.Sign(image, encoder, options, progress);
+                using var sif = SifImage.Open(image, writable: true);
+                ImageSigner.Sign(sif, encoder, options, progress, PauseHook(context, options.CancellationToken));
             }
             catch (Exception e) when (e is IntegrityException or SifException)
             {
@@ -87,7 +93,35 @@ internal sealed class SignCommand : Command
 
     public Option<FileInfo?> PassphraseFile { get; } = GlobalOptions.CreatePassphraseFileOption();
 
+    /// <summary>Apptainer's deprecated <c>-a/--all</c>: signing every group is the default; accepted with its warning.</summary>
+    public Option<bool> All { get; } = new("--all", "-a") { Description = "Deprecated: signing all objects is the default", Hidden = true };
+
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to sign (changed in place)" };
+
+    /// <summary>Test hook: the variable makes a sign stop at a write step until it is interrupted.</summary>
+    public const string PauseVariable = "SIFSIGN_TEST_PAUSE_AT";
+
+    // SIFSIGN_TEST_PAUSE_AT=STEP:FILE: at write step STEP (DataWritten, DataFlushed, DescriptorWritten,
+    // DescriptorsFlushed, HeaderWritten) create FILE and wait for a signal. Lets a test interrupt a
+    // sign at an exact point without a timing guess.
+    private static Action<SifWriteStep>? PauseHook(CliContext context, CancellationToken cancellationToken)
+    {
+        var setting = context.GetEnvironmentVariable(PauseVariable);
+        if (string.IsNullOrEmpty(setting) || setting.Split(':', 2) is not [var name, var marker]
+            || !Enum.TryParse<SifWriteStep>(name, out var target) || !cancellationToken.CanBeCanceled)
+        {
+            return null;
+        }
+
+        return step =>
+        {
+            if (step == target)
+            {
+                File.WriteAllText(marker, step.ToString());
+                cancellationToken.WaitHandle.WaitOne();
+            }
+        };
+    }
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -9,6 +9,7 @@ using SifSign.Integrity;
 using SifSign.Keys;
 using SifSign.Pki;
 using SifSign.Sif;
+using SifSign.Text;
 
 namespace SifSign.Cli.Commands;
 
@@ -29,6 +30,7 @@ internal sealed class VerifyCommand : Command
         Options.Add(Local);
         Options.Add(Url);
         Options.Add(Json);
+        Options.Add(Refresh);
         Arguments.Add(Image);
         Validators.Add(result =>
         {
@@ -84,6 +86,11 @@ internal sealed class VerifyCommand : Command
 
     public Option<bool> Json { get; } = new("--json", "-j") { Description = "Print the result as JSON (Apptainer's layout) on stdout" };
 
+    public Option<bool> Refresh { get; } = new("--refresh")
+    {
+        Description = "Fetch each signing key again from the keyserver first: a key revoked there fails verification (an unreachable keyserver is a warning)",
+    };
+
     public Argument<string> Image { get; } = new("IMAGE") { Description = "The SIF image to verify" };
 
     private async Task<int> ExecuteAsync(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
@@ -93,6 +100,7 @@ internal sealed class VerifyCommand : Command
         var certificate = parse.GetValue(Certificate) ?? NonEmpty(context.GetEnvironmentVariable(CertificateVariable));
         var keyPath = parse.GetValue(Key) ?? NonEmpty(context.GetEnvironmentVariable(KeyVariable));
         LayeredVerificationKeys? keys = null;
+        var globalKeys = new GlobalKeys();
         if (certificate is not null)
         {
             context.Info($"Verifying image with key material from certificate '{certificate}'");
@@ -103,7 +111,7 @@ internal sealed class VerifyCommand : Command
         }
         else
         {
-            keys = CreatePgpKeys(parse, context, global, cancellationToken);
+            keys = CreatePgpKeys(parse, context, global, globalKeys, Url, Local, cancellationToken);
             context.Info("Verifying image with PGP key material");
         }
 
@@ -128,15 +136,29 @@ internal sealed class VerifyCommand : Command
                 throw new CliException($"Failed to verify container: {e.Message}", e);
             }
 
-            using var progress = ProgressBar.Create(context, "Verifying", image.FileLength);
-            result = ImageVerifier.Verify(image, options, keys, progress);
+            // The bar is erased before the report is printed: stdout and stderr share the terminal.
+            using (var progress = ProgressBar.Create(context, "Verifying", image.FileLength))
+            {
+                IVerificationKeys? lookup = keys;
+                if (keys is not null && parse.GetValue(Refresh))
+                {
+                    lookup = new RefreshingVerificationKeys(
+                        keys,
+                        () => CreateClientForRefresh(parse.GetValue(Url), context),
+                        context.Warning,
+                        cancellationToken);
+                }
+
+                result = ImageVerifier.Verify(image, options, lookup, progress);
+            }
+
             if (parse.GetValue(Json))
             {
                 context.Out.Write(FormatJson(result, image, keys));
             }
             else
             {
-                context.Out.Write(FormatText(result, keys));
+                context.Out.Write(FormatText(result, keys, globalKeys));
             }
         }
 
@@ -149,11 +171,11 @@ internal sealed class VerifyCommand : Command
         return ExitCodes.Success;
     }
 
-    private LayeredVerificationKeys CreatePgpKeys(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
+    private static LayeredVerificationKeys CreatePgpKeys(ParseResult parse, CliContext context, GlobalOptions options, GlobalKeys global, Option<string?> urlOption, Option<bool> localOption, CancellationToken cancellationToken)
     {
-        var keyring = global.OpenKeyring(parse, context);
-        var url = parse.GetValue(Url);
-        var local = parse.GetValue(Local) || IsTrue(context.GetEnvironmentVariable("APPTAINER_LOCAL_VERIFY"));
+        var keyring = options.OpenKeyring(parse, context);
+        var url = parse.GetValue(urlOption);
+        var local = parse.GetValue(localOption) || IsTrue(context.GetEnvironmentVariable("APPTAINER_LOCAL_VERIFY"));
         Func<HkpClient>? keyserver = local ? null : () =>
         {
             try
@@ -166,13 +188,13 @@ internal sealed class VerifyCommand : Command
             }
         };
         return new LayeredVerificationKeys(
-            keyring.ReadPublic(),
+            keyring.ReadPublic().Concat(global.Read(context)),
             keyserver,
             message => context.Warning($"failed to get key material: {message}"),
             cancellationToken);
     }
 
-    /// <summary>The leaf's key once its chain is valid (sif.md §3.5) and, if asked, proven unrevoked (§3.6).</summary>
+    /// <summary>The leaf's key once its chain is valid (Apptainer's verify --certificate) and, if asked, proven unrevoked (RFC 6960 OCSP).</summary>
     private async Task<PemVerificationKey> CertificateKeyAsync(ParseResult parse, CliContext context, string certificate, CancellationToken cancellationToken)
     {
         var leaf = PemMaterial.LoadLeaf(certificate);
@@ -205,20 +227,32 @@ internal sealed class VerifyCommand : Command
         return chain.LeafKey;
     }
 
+    private static HkpClient CreateClientForRefresh(string? url, CliContext context)
+    {
+        try
+        {
+            return Keyservers.CreateClient(url, context);
+        }
+        catch (CliException e)
+        {
+            throw new HkpException(e.Message, e);
+        }
+    }
+
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>Go's strconv.ParseBool truth values, as Apptainer reads its flag variables.</summary>
     private static bool IsTrue(string? value) => value is "1" or "t" or "T" or "true" or "TRUE" or "True";
 
     /// <summary>Apptainer's text report (outputVerify): one block per signature, stdout.</summary>
-    internal static string FormatText(VerifyResult result, LayeredVerificationKeys? keys)
+    internal static string FormatText(VerifyResult result, LayeredVerificationKeys? keys, GlobalKeys? global = null)
     {
         var output = new StringBuilder();
         foreach (var check in result.Signatures)
         {
             if (check.Signer is { } signer)
             {
-                var prefix = keys?.SourceOf(signer) == KeySource.Remote ? "[REMOTE]" : "[LOCAL]";
+                var prefix = keys?.SourceOf(signer) == KeySource.Remote ? "[REMOTE]" : global?.Contains(signer) == true ? "[GLOBAL]" : "[LOCAL]";
                 var primary = signer.GetPublicKey();
                 output.Append(CultureInfo.InvariantCulture, $"{prefix,-18} Signing entity: {KeyIdentity.PrimaryUserId(primary)}\n");
                 output.Append(CultureInfo.InvariantCulture, $"{prefix,-18} Fingerprint: {KeyIdentity.Fingerprint(primary)}\n");

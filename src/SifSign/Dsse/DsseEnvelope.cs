@@ -2,16 +2,18 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
+using SifSign.Text;
+
 namespace SifSign.Dsse;
 
 /// <summary>
-/// A DSSE envelope as SIF stores it in a signature object (sif.md §3.1): payload type, payload bytes and one
+/// A DSSE envelope as SIF stores it in a signature object (DSSE v1 envelope.md): payload type, payload bytes and one
 /// or more signatures over the PAE of the two.
 /// </summary>
 public sealed class DsseEnvelope
 {
     /// <summary>
-    /// The payload type of SIF image metadata. Apptainer keeps the Sylabs string too (sif.md §0, finding 1).
+    /// The payload type of SIF image metadata. Apptainer keeps the Sylabs string too.
     /// </summary>
     public const string SifMetadataPayloadType = "application/vnd.sylabs.sif-metadata+json";
 
@@ -115,19 +117,19 @@ public sealed class DsseEnvelope
     }
 
     /// <summary>
-    /// The envelope exactly as Go's <c>json.Marshal</c> writes it (sif.md §3.1): compact, fields in the order
+    /// The envelope exactly as Go's <c>json.Marshal</c> writes it (DSSE v1 envelope.md field order): compact, fields in the order
     /// payloadType, payload, signatures[keyid, sig], standard padded base64, no trailing newline.
     /// </summary>
     public byte[] Serialize()
     {
         var json = new StringBuilder(256 + (Payload.Length * 4 / 3));
         json.Append("{\"payloadType\":");
-        AppendGoString(json, PayloadType);
+        GoJson.AppendQuoted(json, PayloadType);
         json.Append(",\"payload\":\"").Append(Convert.ToBase64String(Payload.Span)).Append("\",\"signatures\":[");
         for (var i = 0; i < Signatures.Count; i++)
         {
             json.Append(i == 0 ? "{\"keyid\":" : ",{\"keyid\":");
-            AppendGoString(json, Signatures[i].KeyId);
+            GoJson.AppendQuoted(json, Signatures[i].KeyId);
             json.Append(",\"sig\":\"").Append(Convert.ToBase64String(Signatures[i].Signature.Span)).Append("\"}");
         }
 
@@ -178,29 +180,5 @@ public sealed class DsseEnvelope
         }
 
         throw new DsseFormatException($"DSSE {what} is not valid base64");
-    }
-
-    private static void AppendGoString(StringBuilder json, string value)
-    {
-        json.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': json.Append("\\\""); break;
-                case '\\': json.Append("\\\\"); break;
-                case '\n': json.Append("\\n"); break;
-                case '\r': json.Append("\\r"); break;
-                case '\t': json.Append("\\t"); break;
-
-                // Go escapes <, > and & (HTML safety) and the JavaScript line separators as \u00XX / \u20XX.
-                case < ' ' or '<' or '>' or '&' or '\u2028' or '\u2029':
-                    json.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
-                    break;
-                default: json.Append(c); break;
-            }
-        }
-
-        json.Append('"');
     }
 }

@@ -5,17 +5,17 @@ namespace SifSign.Dsse;
 
 /// <summary>
 /// Plugs DSSE into <see cref="ImageVerifier"/> (<see cref="VerifyOptions.Envelope"/>): checks envelope signature
-/// objects with the supplied keys (from <c>--key</c> or a validated <c>--certificate</c>) by sif.md §3.4.
+/// objects with the supplied keys (from <c>--key</c> or a validated <c>--certificate</c>) by the DSSE v1 protocol (secure-systems-lab/dsse protocol.md).
 /// </summary>
 public sealed class DsseEnvelopeVerifier : IEnvelopeVerifier
 {
-    private readonly IReadOnlyList<PemVerificationKey> _keys;
+    private readonly IReadOnlyList<PemVerificationKey> keys;
 
     /// <summary>Creates a verifier over <paramref name="keys"/>.</summary>
     public DsseEnvelopeVerifier(IReadOnlyList<PemVerificationKey> keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        _keys = keys;
+        this.keys = keys;
     }
 
     /// <inheritdoc/>
@@ -23,7 +23,7 @@ public sealed class DsseEnvelopeVerifier : IEnvelopeVerifier
     {
         try
         {
-            return DsseVerifier.VerifySifMetadata(DsseEnvelope.Parse(envelope), _keys).Payload.ToArray();
+            return DsseVerifier.VerifySifMetadata(DsseEnvelope.Parse(envelope), keys).Payload.ToArray();
         }
         catch (Exception ex) when (ex is DsseFormatException or DsseVerificationException)
         {

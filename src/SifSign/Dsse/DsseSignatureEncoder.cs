@@ -6,17 +6,17 @@ namespace SifSign.Dsse;
 
 /// <summary>
 /// Plugs DSSE into <see cref="ImageSigner"/>: wraps the image metadata in an envelope signed with a PEM key
-/// (sif.md §2.6, §3). The descriptor gets hash type SHA-256 and no fingerprint, as the reference writes.
+/// (sylabs/sif pkg/integrity sign.go; DSSE v1). The descriptor gets hash type SHA-256 and no fingerprint, as the reference writes.
 /// </summary>
 public sealed class DsseSignatureEncoder : ISignatureEncoder
 {
-    private readonly PemSigningKey _key;
+    private readonly PemSigningKey key;
 
     /// <summary>Creates an encoder that signs with <paramref name="key"/>.</summary>
     public DsseSignatureEncoder(PemSigningKey key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        _key = key;
+        this.key = key;
     }
 
     /// <inheritdoc/>
@@ -26,5 +26,5 @@ public sealed class DsseSignatureEncoder : ISignatureEncoder
     public ReadOnlyMemory<byte> Fingerprint => ReadOnlyMemory<byte>.Empty;
 
     /// <inheritdoc/>
-    public byte[] Encode(ReadOnlySpan<byte> metadata) => DsseSigner.SignSifMetadata(metadata.ToArray(), _key).Serialize();
+    public byte[] Encode(ReadOnlySpan<byte> metadata) => DsseSigner.SignSifMetadata(metadata.ToArray(), key).Serialize();
 }

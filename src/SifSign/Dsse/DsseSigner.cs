@@ -2,7 +2,7 @@ using SifSign.Pki;
 
 namespace SifSign.Dsse;
 
-/// <summary>Makes DSSE envelopes (sif.md §3.1–3.3): one signature per key, in key order, over the PAE.</summary>
+/// <summary>Makes DSSE envelopes (DSSE v1 envelope.md and protocol.md): one signature per key, in key order, over the PAE.</summary>
 public static class DsseSigner
 {
     /// <summary>Signs <paramref name="payload"/> with every key in <paramref name="keys"/>.</summary>

@@ -4,7 +4,7 @@ using SifSign.Pki;
 namespace SifSign.Dsse;
 
 /// <summary>
-/// Checks DSSE envelopes by the rules of sif.md §3.4 (go-securesystemslib <c>VerifyAndDecode</c> with sigstore's
+/// Checks DSSE envelopes by the rules of the DSSE v1 protocol (go-securesystemslib <c>VerifyAndDecode</c> with sigstore's
 /// threshold of one).
 /// </summary>
 public static class DsseVerifier
@@ -57,7 +57,7 @@ public static class DsseVerifier
         return new DsseVerificationResult(envelope.Payload, accepted);
     }
 
-    /// <summary>Verifies a SIF metadata envelope and returns the metadata JSON (payload type as sif.md §3.1).</summary>
+    /// <summary>Verifies a SIF metadata envelope and returns the metadata JSON (payload type as sylabs/sif pkg/integrity writes it).</summary>
     /// <exception cref="DsseVerificationException">As <see cref="Verify"/>.</exception>
     public static DsseVerificationResult VerifySifMetadata(DsseEnvelope envelope, IReadOnlyList<PemVerificationKey> keys) =>
         Verify(envelope, DsseEnvelope.SifMetadataPayloadType, keys);

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace SifSign.Dsse;
 
-/// <summary>DSSE pre-authentication encoding, the bytes a DSSE signature covers (sif.md §3.2).</summary>
+/// <summary>DSSE pre-authentication encoding, the bytes a DSSE signature covers (DSSE v1 protocol.md, PAE).</summary>
 public static class Pae
 {
     /// <summary>

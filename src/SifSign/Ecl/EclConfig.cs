@@ -5,7 +5,7 @@ using Tomlyn.Model;
 namespace SifSign.Ecl;
 
 /// <summary>
-/// The Execution Control List configuration, <c>ecl.toml</c> (sif.md §6): parsed with Tomlyn and validated as
+/// The Execution Control List configuration, <c>ecl.toml</c> (Apptainer's internal/pkg/syecl): parsed with Tomlyn and validated as
 /// Apptainer's <c>ValidateConfig</c> does, reporting the first error.
 /// </summary>
 public sealed class EclConfig

@@ -1,7 +1,7 @@
 namespace SifSign.Ecl;
 
 /// <summary>
-/// Applies an ECL to an image (sif.md §6, Apptainer <c>syecl.ShouldRun</c>). Pure: the caller verifies the image
+/// Applies an ECL to an image (Apptainer <c>syecl.ShouldRun</c>). Pure: the caller verifies the image
 /// with the global keyring and passes what it found.
 /// </summary>
 public static class EclEvaluator

@@ -1,6 +1,6 @@
 namespace SifSign.Ecl;
 
-/// <summary>How an execution group judges an image's signers (sif.md §6).</summary>
+/// <summary>How an execution group judges an image's signers (Apptainer's internal/pkg/syecl).</summary>
 public enum EclMode
 {
     /// <summary>At least one listed key signed every group and verified.</summary>

@@ -8,7 +8,7 @@ using SifSign.Keys;
 namespace SifSign.Hkp;
 
 /// <summary>
-/// The HKP requests Apptainer's key client makes (spec hkp.md §1.10, §9): <c>op=get</c> by key ID
+/// The HKP requests Apptainer's key client makes (Apptainer's internal/pkg/sypgp; draft-shaw-openpgp-hkp §3): <c>op=get</c> by key ID
 /// or fingerprint, <c>op=index&amp;options=mr</c> searches, and <c>POST /pks/add</c>.
 /// </summary>
 public sealed class HkpClient

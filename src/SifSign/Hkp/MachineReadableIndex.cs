@@ -5,21 +5,21 @@ namespace SifSign.Hkp;
 
 /// <summary>
 /// Parser for the machine-readable index a keyserver returns for <c>op=index&amp;options=mr</c>
-/// (GnuPG <c>doc/KEYSERVER</c>, draft-shaw-openpgp-hkp §5.2; spec hkp.md §1.5).
+/// (GnuPG <c>doc/KEYSERVER</c>, draft-shaw-openpgp-hkp §5.2).
 /// </summary>
 public static class MachineReadableIndex
 {
     /// <summary>The most keys one index may hold; a larger answer is refused rather than buffered.</summary>
     public const int MaxEntries = 10_000;
 
-    /// <summary>Parses an index; unknown record types are ignored (§1.5).</summary>
+    /// <summary>Parses an index; unknown record types are ignored (draft-shaw-openpgp-hkp §5.2).</summary>
     /// <exception cref="HkpException">The text is not a machine-readable index.</exception>
     public static IReadOnlyList<IndexEntry> Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         if (text.TrimStart().StartsWith('<'))
         {
-            // dirmngr makes the same call: HTML is never a machine-readable index (§1.10).
+            // dirmngr makes the same call: HTML is never a machine-readable index.
             throw new HkpException("malformed index from keyserver: got HTML, not a machine-readable index");
         }
 

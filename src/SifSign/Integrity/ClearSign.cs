@@ -10,7 +10,7 @@ namespace SifSign.Integrity;
 internal sealed record ClearSignedMessage(byte[] Plaintext, byte[] SignedBytes, IReadOnlyList<string> HashHeaders, byte[] SignaturePackets);
 
 /// <summary>
-/// The OpenPGP clear-signed framing (RFC 4880 §7) exactly as go-crypto writes and reads it (spec §2.5).
+/// The OpenPGP clear-signed framing (RFC 4880 §7) exactly as go-crypto writes and reads it (sylabs/sif pkg/integrity clearsign.go).
 /// BouncyCastle makes the signature; the framing is ours so the bytes match the reference.
 /// </summary>
 internal static class ClearSign

@@ -5,7 +5,7 @@ using SifSign.Sif;
 
 namespace SifSign.Integrity;
 
-/// <summary>The digest algorithms of the metadata JSON (spec §2.1) and of legacy signatures.</summary>
+/// <summary>The digest algorithms of the metadata JSON (sylabs/sif pkg/integrity metadata.go) and of legacy signatures.</summary>
 public enum DigestAlgorithm
 {
     /// <summary>SHA-224 (<c>sha224</c>).</summary>

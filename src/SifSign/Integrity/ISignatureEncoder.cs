@@ -19,7 +19,7 @@ public interface ISignatureEncoder
 }
 
 /// <summary>
-/// Verifies signature objects that are envelopes (DSSE, spec §3) and returns the verified payload. The
+/// Verifies signature objects that are envelopes (DSSE v1) and returns the verified payload. The
 /// DSSE implementation plugs in here; <see cref="ImageVerifier"/> recognises envelopes itself.
 /// </summary>
 public interface IEnvelopeVerifier

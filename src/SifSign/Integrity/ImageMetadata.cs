@@ -5,7 +5,7 @@ using SifSign.Sif;
 namespace SifSign.Integrity;
 
 /// <summary>
-/// The signed "image metadata" JSON of modern signatures (spec §2.1–§2.3): building it for a group of
+/// The signed "image metadata" JSON of modern signatures (sylabs/sif pkg/integrity metadata.go): building it for a group of
 /// objects, parsing it, and checking it against an image. Shared by the PGP and DSSE formats.
 /// </summary>
 public static class ImageMetadata
@@ -68,7 +68,7 @@ public static class ImageMetadata
     }
 
     /// <summary>
-    /// Checks metadata JSON against the image as a group task would (spec §2.8 step 3): with
+    /// Checks metadata JSON against the image as a group task would (sylabs/sif pkg/integrity verify.go): with
     /// <paramref name="objectId"/> null the signed set must equal the group exactly; otherwise only that
     /// object is checked. Returns the verified objects, and the first error (or null).
     /// </summary>

@@ -4,7 +4,7 @@ using SifSign.Sif;
 namespace SifSign.Integrity;
 
 /// <summary>
-/// Adds modern signatures to an image (spec §2.6, §2.7): one signature object per selected group,
+/// Adds modern signatures to an image (sylabs/sif pkg/integrity sign.go): one signature object per selected group,
 /// appended after the existing objects (earlier signatures are kept), linked to the group, with the
 /// hash type and signer fingerprint in its descriptor. The image is changed in one crash-safe append:
 /// if signing fails or is interrupted the image stays as it was and still verifies.
@@ -114,10 +114,24 @@ public static class ImageSigner
             throw new SifException($"{image.Path} was opened read-only");
         }
 
+        var cancellationToken = options.CancellationToken;
+        if (cancellationToken.CanBeCanceled)
+        {
+            // Checked once per hashed chunk (1 MiB) and at each write step: no per-byte cost.
+            progress = new CancellingProgress(progress, cancellationToken);
+            var inner = hook;
+            hook = step =>
+            {
+                inner?.Invoke(step);
+                cancellationToken.ThrowIfCancellationRequested();
+            };
+        }
+
         var extra = SifObjectInput.SignatureExtra(encoder.HashType, encoder.Fingerprint.Span);
         var inputs = new List<SifObjectInput>();
         foreach (var (groupId, objectIds) in SelectTargets(image, options))
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var metadata = ImageMetadata.Build(image, groupId, objectIds, progress);
             inputs.Add(new SifObjectInput
             {
@@ -140,6 +154,15 @@ public static class ImageSigner
     {
         var ids = image.Descriptors.Where(d => d.GroupId == groupId).Select(d => d.Id).Order().ToList();
         return ids.Count > 0 ? ids : throw Error(IntegrityErrorKind.GroupNotFound, "group not found");
+    }
+
+    private sealed class CancellingProgress(IProgress<long>? inner, CancellationToken cancellationToken) : IProgress<long>
+    {
+        public void Report(long value)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            inner?.Report(value);
+        }
     }
 
     private static IntegrityException Error(IntegrityErrorKind kind, string message) => new(new IntegrityError(kind, message));

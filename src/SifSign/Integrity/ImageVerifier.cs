@@ -7,7 +7,7 @@ using SifSign.Sif;
 namespace SifSign.Integrity;
 
 /// <summary>
-/// Verifies image signatures with exactly the decision procedure of the reference (spec §2.8, §4):
+/// Verifies image signatures with exactly the decision procedure of the reference (sylabs/sif pkg/integrity verify.go):
 /// task selection, the non-grouped-object rule, every group-linked signature required, exact group
 /// coverage for group tasks, and the reference's error meanings.
 /// </summary>
@@ -500,7 +500,8 @@ public static class ImageVerifier
                 return (null, "openpgp: invalid signature: " + e.Message);
             }
 
-            if (key.HasRevocation())
+            // A revoked signing key, or a revoked primary key, is refused wherever the key came from.
+            if (key.HasRevocation() || ring.GetPublicKey().HasRevocation())
             {
                 return (null, "openpgp: key revoked");
             }

@@ -1,6 +1,6 @@
 namespace SifSign.Integrity;
 
-/// <summary>The kinds of integrity errors of the reference implementation (spec §2.8, §2.9).</summary>
+/// <summary>The kinds of integrity errors of the reference implementation (sylabs/sif pkg/integrity verify.go and select.go errors).</summary>
 public enum IntegrityErrorKind
 {
     /// <summary><c>no groups found</c>.</summary>

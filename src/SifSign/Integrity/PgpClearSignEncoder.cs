@@ -7,7 +7,7 @@ using SifSign.Sif;
 namespace SifSign.Integrity;
 
 /// <summary>
-/// Signs metadata as Apptainer does (spec §2.5): a v4 canonical-text (0x01) SHA-256 signature by the
+/// Signs metadata as Apptainer does (sylabs/sif pkg/integrity clearsign.go): a v4 canonical-text (0x01) SHA-256 signature by the
 /// <b>primary</b> key, hashed subpackets creation time (critical), issuer key ID, the
 /// <c>salt@notations.openpgpjs.org</c> notation and the issuer fingerprint, in a clear-signed message
 /// with <c>Hash: SHA256</c> and no armor CRC line.

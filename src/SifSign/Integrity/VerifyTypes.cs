@@ -35,7 +35,7 @@ public sealed class PgpVerificationKeys(IEnumerable<PgpPublicKeyRing> rings) : I
 }
 
 /// <summary>
-/// What to verify (spec §2.8, §4). With no IDs every object group is verified and every signature of a
+/// What to verify (sylabs/sif pkg/integrity verify.go). With no IDs every object group is verified and every signature of a
 /// group must pass.
 /// </summary>
 /// <param name="GroupId">Verify only this group (all its objects must be signed).</param>

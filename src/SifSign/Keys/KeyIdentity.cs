@@ -36,7 +36,8 @@ public static class KeyIdentity
 
     /// <summary>
     /// Normalises a fingerprint or key ID typed by a user: strips an optional <c>0x</c> and
-    /// spaces, upper-cases; returns null unless the rest is 8, 16 or 40 hex digits.
+    /// spaces, upper-cases; returns null unless the rest is 8 or 16 hex digits (short or long key ID),
+    /// 40 (v4 fingerprint) or 64 (v6 fingerprint, RFC 9580 §5.5.4.3).
     /// </summary>
     public static string? NormalizeKeyHandle(string text)
     {
@@ -47,7 +48,7 @@ public static class KeyIdentity
             value = value[2..];
         }
 
-        if (value.Length is not (8 or 16 or 40) || !value.All(Uri.IsHexDigit))
+        if (value.Length is not (8 or 16 or 40 or 64) || !value.All(Uri.IsHexDigit))
         {
             return null;
         }
@@ -60,7 +61,18 @@ public static class KeyIdentity
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(handle);
-        return Fingerprint(key).EndsWith(handle, StringComparison.Ordinal) && handle.Length is 8 or 16 or 40;
+        var fingerprint = Fingerprint(key);
+
+        // A v4 key ID is the low 64 bits of the fingerprint (RFC 4880 §12.2), a v6 key ID its high
+        // 64 bits (RFC 9580 §5.5.4.3); a short key ID is the low 32 bits of the key ID.
+        return (handle.Length, fingerprint.Length) switch
+        {
+            (40 or 64, _) => fingerprint == handle,
+            (16, 64) => fingerprint.StartsWith(handle, StringComparison.Ordinal),
+            (8, 64) => fingerprint.AsSpan(8, 8).SequenceEqual(handle),
+            (16 or 8, _) => fingerprint.EndsWith(handle, StringComparison.Ordinal),
+            _ => false,
+        };
     }
 
     /// <summary>Splits an RFC 2822 style user ID into name, comment and e-mail, as Apptainer lists them.</summary>

@@ -22,6 +22,9 @@ public sealed class Keyring
     /// <summary>File name of the secret keyring.</summary>
     public const string SecretFileName = "pgp-secret";
 
+    /// <summary>File name of the system-wide public keyring administrators manage (Apptainer's <c>global-pgp-public</c>).</summary>
+    public const string GlobalPublicFileName = "global-pgp-public";
+
     /// <summary>Opens (without touching the disk) the keyrings in <paramref name="directory"/>.</summary>
     public Keyring(string directory)
     {
@@ -29,11 +32,26 @@ public sealed class Keyring
         Directory = directory;
     }
 
+    private Keyring(string directory, bool global)
+        : this(directory)
+    {
+        IsGlobal = global;
+    }
+
     /// <summary>The keys directory.</summary>
     public string Directory { get; }
 
+    /// <summary>
+    /// True for the global keyring: public keys only, in <see cref="GlobalPublicFileName"/>, readable by
+    /// every user (0644); its directory is the administrator's and is never created or changed here.
+    /// </summary>
+    public bool IsGlobal { get; }
+
     /// <summary>Path of the public keyring file.</summary>
-    public string PublicPath => Path.Combine(Directory, PublicFileName);
+    public string PublicPath => Path.Combine(Directory, IsGlobal ? GlobalPublicFileName : PublicFileName);
+
+    /// <summary>Opens (without touching the disk) the global public keyring in <paramref name="configDirectory"/>.</summary>
+    public static Keyring Global(string configDirectory) => new(configDirectory, global: true);
 
     /// <summary>Path of the secret keyring file.</summary>
     public string SecretPath => Path.Combine(Directory, SecretFileName);
@@ -44,7 +62,7 @@ public sealed class Keyring
 
     /// <summary>The secret keys; empty when the file does not exist.</summary>
     /// <exception cref="KeyringException">The file is unreadable or not a keyring.</exception>
-    public IReadOnlyList<PgpSecretKeyRing> ReadSecret() => KeyFile.ReadFile(SecretPath, missingIsEmpty: true).SecretKeys;
+    public IReadOnlyList<PgpSecretKeyRing> ReadSecret() => IsGlobal ? [] : KeyFile.ReadFile(SecretPath, missingIsEmpty: true).SecretKeys;
 
     /// <summary>
     /// Adds keys: each secret key to the secret keyring and its public part to the public keyring;
@@ -56,7 +74,7 @@ public sealed class Keyring
         var results = new List<ImportedKey>();
         var secret = ReadSecret().ToList();
         var secretChanged = false;
-        foreach (var ring in contents.SecretKeys)
+        foreach (var ring in IsGlobal ? Array.Empty<PgpSecretKeyRing>() : contents.SecretKeys)
         {
             var fingerprint = KeyIdentity.Fingerprint(ring.GetPublicKey());
             var present = secret.Any(existing => KeyIdentity.Fingerprint(existing.GetPublicKey()) == fingerprint);
@@ -116,6 +134,11 @@ public sealed class Keyring
     /// <summary>Removes the secret key with this fingerprint or key ID; returns false if none matched.</summary>
     public bool RemoveSecret(string handle)
     {
+        if (IsGlobal)
+        {
+            return false;
+        }
+
         var keys = ReadSecret().ToList();
         var removed = keys.RemoveAll(ring => KeyIdentity.Matches(ring.GetPublicKey(), handle));
         if (removed > 0)
@@ -130,7 +153,8 @@ public sealed class Keyring
     public void WritePublic(IEnumerable<PgpPublicKeyRing> keys) => WriteAtomically(PublicPath, KeyFile.Encode(keys, armor: false));
 
     /// <summary>Replaces the secret keyring with <paramref name="keys"/>.</summary>
-    public void WriteSecret(IEnumerable<PgpSecretKeyRing> keys) => WriteAtomically(SecretPath, KeyFile.Encode(keys, armor: false));
+    public void WriteSecret(IEnumerable<PgpSecretKeyRing> keys) =>
+        WriteAtomically(IsGlobal ? throw new KeyringException("the global keyring holds public keys only") : SecretPath, KeyFile.Encode(keys, armor: false));
 
     /// <summary>The public half of a secret key, as it goes into the public keyring.</summary>
     public static PgpPublicKeyRing PublicPart(PgpSecretKeyRing secret)
@@ -173,6 +197,16 @@ public sealed class Keyring
 
     private void EnsureDirectory()
     {
+        if (IsGlobal)
+        {
+            if (!System.IO.Directory.Exists(Directory))
+            {
+                throw new KeyringException($"global keyring directory {Directory} does not exist");
+            }
+
+            return;
+        }
+
         try
         {
             if (!System.IO.Directory.Exists(Directory))
@@ -202,7 +236,9 @@ public sealed class Keyring
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())
             {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                options.UnixCreateMode = IsGlobal
+                    ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead
+                    : UnixFileMode.UserRead | UnixFileMode.UserWrite;
             }
 
             using (var stream = new FileStream(temporary, options))

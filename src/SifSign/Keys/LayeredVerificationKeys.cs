@@ -15,7 +15,7 @@ public enum KeySource
 }
 
 /// <summary>
-/// Apptainer's "hybrid keyring" (spec §5.2): keys from the local public keyring first; on a miss,
+/// Apptainer's "hybrid keyring" (Apptainer's internal/pkg/sypgp/keyring.go): keys from the local public keyring first; on a miss,
 /// unless there is no keyserver, an HKP <c>op=get</c> by key ID. Fetched keys are used for this
 /// verification only, never saved. A keyserver failure is reported through <c>onKeyserverError</c>
 /// and the key counts as unknown.

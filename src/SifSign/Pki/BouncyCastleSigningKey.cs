@@ -6,11 +6,11 @@ namespace SifSign.Pki;
 /// <summary>A BouncyCastle private key with its public half.</summary>
 internal sealed class BouncyCastleSigningKey : PemSigningKey
 {
-    private readonly AsymmetricKeyParameter _key;
+    private readonly AsymmetricKeyParameter key;
 
     public BouncyCastleSigningKey(AsymmetricKeyParameter privateKey, AsymmetricKeyParameter publicKey)
     {
-        _key = privateKey;
+        key = privateKey;
         PublicKey = new BouncyCastleVerificationKey(publicKey);
     }
 
@@ -19,7 +19,7 @@ internal sealed class BouncyCastleSigningKey : PemSigningKey
     public override byte[] Sign(ReadOnlySpan<byte> data)
     {
         var signer = SignerUtilities.GetSigner(BouncyCastleKeys.SignerName(Algorithm));
-        signer.Init(true, _key);
+        signer.Init(true, key);
         signer.BlockUpdate(data);
         return signer.GenerateSignature();
     }

@@ -9,7 +9,7 @@ namespace SifSign.Pki;
 /// <summary>A BouncyCastle public key of any supported algorithm.</summary>
 internal sealed class BouncyCastleVerificationKey : PemVerificationKey
 {
-    private readonly AsymmetricKeyParameter _key;
+    private readonly AsymmetricKeyParameter key;
 
     public BouncyCastleVerificationKey(AsymmetricKeyParameter key)
     {
@@ -18,7 +18,7 @@ internal sealed class BouncyCastleVerificationKey : PemVerificationKey
             throw new ArgumentException("a public key is required", nameof(key));
         }
 
-        _key = key;
+        this.key = key;
         Algorithm = BouncyCastleKeys.DetectAlgorithm(key);
         var blob = OpenSshPublicKeyUtilities.EncodePublicKey(key);
         KeyId = "SHA256:" + Convert.ToBase64String(SHA256.HashData(blob)).TrimEnd('=');
@@ -29,14 +29,14 @@ internal sealed class BouncyCastleVerificationKey : PemVerificationKey
     public override string KeyId { get; }
 
     public override byte[] ExportSubjectPublicKeyInfo() =>
-        SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(_key).GetDerEncoded();
+        SubjectPublicKeyInfoFactory.CreateSubjectPublicKeyInfo(key).GetDerEncoded();
 
     public override string ExportPem() => PemText.Write("PUBLIC KEY", ExportSubjectPublicKeyInfo());
 
     public override bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
         var verifier = SignerUtilities.GetSigner(BouncyCastleKeys.SignerName(Algorithm));
-        verifier.Init(false, _key);
+        verifier.Init(false, key);
         verifier.BlockUpdate(data);
         try
         {

@@ -5,7 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 namespace SifSign.Pki;
 
 /// <summary>
-/// Builds and checks the chain of <c>verify --certificate</c> (sif.md §3.5): leaf + optional intermediates to the
+/// Builds and checks the chain of <c>verify --certificate</c> (Apptainer's cmd/internal/cli/verify.go, --certificate): leaf + optional intermediates to the
 /// given roots (or the system roots), at the current time, every certificate with an EKU extension allowing code
 /// signing. Key usage bits are not enforced, as in Go. Revocation is <see cref="OcspChecker"/>'s job.
 /// </summary>
@@ -16,16 +16,16 @@ public sealed class CertificateChainValidator
 
     private const string AnyExtendedKeyUsageOid = "2.5.29.37.0";
 
-    private readonly TimeProvider _time;
+    private readonly TimeProvider time;
 
     /// <summary>Creates a validator that checks validity periods against <paramref name="time"/> (default: the system clock).</summary>
-    public CertificateChainValidator(TimeProvider? time = null) => _time = time ?? TimeProvider.System;
+    public CertificateChainValidator(TimeProvider? time = null) => this.time = time ?? TimeProvider.System;
 
     /// <summary>Validates the chain and returns it with the leaf's verification key.</summary>
     /// <param name="leaf">The signer's certificate.</param>
     /// <param name="intermediates">Untrusted certificates that may complete the path.</param>
     /// <param name="roots">Trust anchors; null means the system roots. Any certificate given here is trusted as an
-    /// anchor, even an intermediate (as Go does, by design: sif.md §8.7).</param>
+    /// anchor, even an intermediate (as Go's crypto/x509 Verify does, by design).</param>
     /// <exception cref="CertificateException">No valid chain; the message names the certificate and the reason.</exception>
     public CertificateChainResult Validate(
         X509Certificate2 leaf, IEnumerable<X509Certificate2>? intermediates, IEnumerable<X509Certificate2>? roots)
@@ -35,7 +35,7 @@ public sealed class CertificateChainValidator
         var policy = chain.ChainPolicy;
         policy.RevocationMode = X509RevocationMode.NoCheck;
         policy.DisableCertificateDownloads = true;
-        policy.VerificationTime = _time.GetUtcNow().UtcDateTime;
+        policy.VerificationTime = time.GetUtcNow().UtcDateTime;
         policy.VerificationTimeIgnored = false;
         if (intermediates is not null)
         {
@@ -77,7 +77,7 @@ public sealed class CertificateChainValidator
 
     /// <summary>
     /// Go trusts every certificate of the roots file as an anchor, even one that is not self-signed (an
-    /// intermediate; sif.md §8.7). .NET only anchors at self-signed roots and reports such a chain as partial, so
+    /// intermediate, as Go's crypto/x509 Verify does). .NET only anchors at self-signed roots and reports such a chain as partial, so
     /// accept it when that is the only complaint and the chain stops at a supplied anchor.
     /// </summary>
     private static bool EndsAtSuppliedAnchor(X509Chain chain, X509Certificate2[]? anchors)
@@ -118,7 +118,7 @@ public sealed class CertificateChainValidator
     {
         if (flags.HasFlag(X509ChainStatusFlags.NotTimeValid))
         {
-            var now = _time.GetUtcNow().UtcDateTime;
+            var now = time.GetUtcNow().UtcDateTime;
             var notBefore = certificate.NotBefore.ToUniversalTime();
             return now < notBefore
                 ? string.Create(CultureInfo.InvariantCulture, $"certificate is not yet valid: current time {now:u} is before {notBefore:u}")

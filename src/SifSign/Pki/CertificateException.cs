@@ -1,6 +1,6 @@
 namespace SifSign.Pki;
 
-/// <summary>A certificate file did not load, or a certificate chain did not validate (sif.md §3.5).</summary>
+/// <summary>A certificate file did not load, or a certificate chain did not validate (Apptainer's verify --certificate).</summary>
 public sealed class CertificateException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -11,7 +11,7 @@ using BcOcspException = Org.BouncyCastle.Ocsp.OcspException;
 namespace SifSign.Pki;
 
 /// <summary>
-/// <c>verify --ocsp-verify</c> (sif.md §3.6): asks each certificate's OCSP responder about it with a SHA-1 CertID,
+/// <c>verify --ocsp-verify</c> (RFC 6960): asks each certificate's OCSP responder about it with a SHA-1 CertID,
 /// checks the response signature and freshness, and requires status good. Any failure is an error.
 /// </summary>
 public sealed class OcspChecker
@@ -27,9 +27,9 @@ public sealed class OcspChecker
     private const string AuthorityKeyIdentifierOid = "2.5.29.35";
     private const string AuthorityInfoAccessOid = "1.3.6.1.5.5.7.1.1";
 
-    private readonly HttpClient _http;
-    private readonly TimeSpan _timeout;
-    private readonly TimeProvider _time;
+    private readonly HttpClient http;
+    private readonly TimeSpan responseTimeout;
+    private readonly TimeProvider time;
 
     /// <summary>Creates a checker.</summary>
     /// <param name="http">The client used for responder requests (the caller owns it).</param>
@@ -38,9 +38,9 @@ public sealed class OcspChecker
     public OcspChecker(HttpClient http, TimeSpan? timeout = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(http);
-        _http = http;
-        _timeout = timeout ?? DefaultTimeout;
-        _time = time ?? TimeProvider.System;
+        this.http = http;
+        responseTimeout = timeout ?? DefaultTimeout;
+        this.time = time ?? TimeProvider.System;
     }
 
     /// <summary>
@@ -139,7 +139,7 @@ public sealed class OcspChecker
         // algorithm identifier without its NULL parameters, or answer with another hash.
         var single = basic.Responses.FirstOrDefault(r => Covers(r.GetCertID(), id, bcIssuer))
             ?? throw Fail(certificate, "the OCSP response does not cover this certificate");
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
         if (single.ThisUpdate > now)
         {
             throw Fail(certificate, string.Create(CultureInfo.InvariantCulture, $"OCSP response thisUpdate {single.ThisUpdate:u} is in the future"));
@@ -190,13 +190,13 @@ public sealed class OcspChecker
     private async Task<byte[]> PostAsync(X509Certificate2 certificate, Uri url, byte[] request, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        timeout.CancelAfter(responseTimeout);
         try
         {
             using var content = new ByteArrayContent(request);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/ocsp-request");
             using var message = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
-            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
+            using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 throw Fail(certificate, string.Create(CultureInfo.InvariantCulture, $"responder {url} answered HTTP {(int)response.StatusCode}"));
@@ -220,7 +220,7 @@ public sealed class OcspChecker
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw Fail(certificate, string.Create(CultureInfo.InvariantCulture, $"responder {url} did not answer within {_timeout.TotalSeconds:0.###} s"), ex);
+            throw Fail(certificate, string.Create(CultureInfo.InvariantCulture, $"responder {url} did not answer within {responseTimeout.TotalSeconds:0.###} s"), ex);
         }
         catch (HttpRequestException ex)
         {
@@ -235,12 +235,12 @@ public sealed class OcspChecker
             return;
         }
 
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = time.GetUtcNow().UtcDateTime;
         foreach (var responder in basic.GetCerts() ?? [])
         {
             // Apptainer accepts an embedded certificate for the issuer's own key (SKID = AKID). A delegated
             // responder must be issued by the issuer and carry id-kp-OCSPSigning itself (RFC 6960 §4.2.2.2);
-            // Apptainer tests the subject's EKU there instead, which looks like a bug (sif.md §3.6).
+            // Apptainer tests the subject's EKU there instead, which looks like a bug.
             var sameKey = ResponderKeyId(responder) is { } keyId && keyId.SequenceEqual(authorityKeyId);
             var delegated = !sameKey && IssuedBy(responder, issuer)
                 && (responder.GetExtendedKeyUsage()?.Any(o => o.Id == OcspSigningOid) ?? false)

@@ -1,6 +1,6 @@
 namespace SifSign.Pki;
 
-/// <summary>An OCSP check did not prove a certificate good (sif.md §3.6: there is no soft failure).</summary>
+/// <summary>An OCSP check did not prove a certificate good (RFC 6960; as in Apptainer there is no soft failure).</summary>
 public sealed class OcspException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace SifSign.Pki;
 
-/// <summary>Reads the certificate files of <c>verify --certificate*</c> the way Apptainer does (sif.md §3.5).</summary>
+/// <summary>Reads the certificate files of <c>verify --certificate*</c> the way Apptainer does (cmd/internal/cli/verify.go).</summary>
 public static class PemCertificates
 {
     /// <summary>The leaf: the first PEM block only, which must be a certificate.</summary>

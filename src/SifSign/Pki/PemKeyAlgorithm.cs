@@ -1,6 +1,6 @@
 namespace SifSign.Pki;
 
-/// <summary>The public-key algorithms accepted for DSSE signing and verification (sif.md §3.3).</summary>
+/// <summary>The public-key algorithms accepted for DSSE signing and verification (sylabs/sif pkg/integrity with sigstore signers).</summary>
 public enum PemKeyAlgorithm
 {
     /// <summary>RSA of any size, signing with RSASSA-PKCS1-v1_5 over SHA-256.</summary>

@@ -15,7 +15,7 @@ namespace SifSign.Pki;
 
 /// <summary>
 /// Loads and generates the PEM keys that DSSE signing uses. Accepts what sigstore's <c>cryptoutils</c> accepts
-/// (sif.md §3.3): PKCS#8, PKCS#1 RSA, SEC1 EC and password-encrypted PKCS#8 private keys; SPKI and PKCS#1 RSA
+/// (as sigstore's cryptoutils reads them): PKCS#8, PKCS#1 RSA, SEC1 EC and password-encrypted PKCS#8 private keys; SPKI and PKCS#1 RSA
 /// public keys.
 /// </summary>
 public static class PemKeys

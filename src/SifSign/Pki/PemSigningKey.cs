@@ -1,6 +1,6 @@
 namespace SifSign.Pki;
 
-/// <summary>A private key that makes DSSE signatures with the fixed algorithms of sif.md §3.3.</summary>
+/// <summary>A private key that makes DSSE signatures with the fixed algorithms of sylabs/sif pkg/integrity (sigstore's signature package).</summary>
 public abstract class PemSigningKey
 {
     private protected PemSigningKey()

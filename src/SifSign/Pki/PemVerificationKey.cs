@@ -1,7 +1,7 @@
 namespace SifSign.Pki;
 
 /// <summary>
-/// A public key that checks DSSE signatures over PAE bytes with the fixed algorithms of sif.md §3.3
+/// A public key that checks DSSE signatures over PAE bytes with the fixed algorithms of sylabs/sif pkg/integrity (sigstore's signature package)
 /// (RSA PKCS#1 v1.5 SHA-256, ECDSA SHA-256 DER, pure Ed25519).
 /// </summary>
 public abstract class PemVerificationKey
@@ -15,7 +15,7 @@ public abstract class PemVerificationKey
 
     /// <summary>
     /// The DSSE key ID: the OpenSSH SHA-256 fingerprint, <c>SHA256:</c> + unpadded base64 of SHA-256 over the
-    /// SSH wire-format public key blob (sif.md §3.1).
+    /// SSH wire-format public key blob (RFC 4253 §6.6).
     /// </summary>
     public abstract string KeyId { get; }
 

@@ -10,7 +10,7 @@ public sealed class SifCreateOptions
     public Guid? Id { get; init; }
 
     /// <summary>
-    /// Deterministic image (spec §1.5): nil UUID unless <see cref="Id"/> is given, and all times unset, so
+    /// Deterministic image (sylabs/sif pkg/sif create.go, OptCreateDeterministic): nil UUID unless <see cref="Id"/> is given, and all times unset, so
     /// the same inputs give the same bytes.
     /// </summary>
     public bool Deterministic { get; init; }

@@ -4,14 +4,14 @@ using System.Text;
 namespace SifSign.Sif;
 
 /// <summary>
-/// One 585-byte descriptor record (spec §1.2). Immutable snapshot of the record as read or written.
+/// One 585-byte descriptor record (SIF format, sylabs/sif pkg/sif sif.go). Immutable snapshot of the record as read or written.
 /// </summary>
 public sealed record SifDescriptor
 {
     /// <summary>Size of a descriptor record on disk.</summary>
     public const int RecordSize = 585;
 
-    /// <summary>Size of the descriptor integrity bytes (spec §2.3).</summary>
+    /// <summary>Size of the descriptor integrity bytes (sylabs/sif pkg/integrity metadata.go).</summary>
     public const int IntegritySize = 557;
 
     /// <summary>The flag writers set on group IDs and on links to groups.</summary>
@@ -56,7 +56,7 @@ public sealed record SifDescriptor
     /// <summary>The raw 128 name bytes.</summary>
     public required ReadOnlyMemory<byte> NameBytes { get; init; }
 
-    /// <summary>The raw 384 type-specific bytes (spec §1.3).</summary>
+    /// <summary>The raw 384 type-specific bytes (SIF format, sylabs/sif pkg/sif descriptor.go).</summary>
     public required ReadOnlyMemory<byte> Extra { get; init; }
 
     /// <summary>The group number without the flag; 0 means "no group".</summary>
@@ -131,7 +131,7 @@ public sealed record SifDescriptor
     }
 
     /// <summary>
-    /// The 557 descriptor integrity bytes signatures cover (spec §2.3), for a given ID relative to the
+    /// The 557 descriptor integrity bytes signatures cover (sylabs/sif pkg/integrity metadata.go), for a given ID relative to the
     /// lowest ID of the object's group.
     /// </summary>
     public byte[] GetIntegrityBytes(uint relativeId)

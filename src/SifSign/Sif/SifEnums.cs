@@ -1,6 +1,6 @@
 namespace SifSign.Sif;
 
-/// <summary>The type of a data object (descriptor field DataType, spec §1.4).</summary>
+/// <summary>The type of a data object (descriptor field DataType, sylabs/sif pkg/sif sif.go).</summary>
 public enum SifDataType
 {
     /// <summary>Definition file (<c>Def.FILE</c>).</summary>
@@ -75,7 +75,7 @@ public enum SifPartType
     Overlay = 4,
 }
 
-/// <summary>Hash type recorded in a signature descriptor (spec §1.4).</summary>
+/// <summary>Hash type recorded in a signature descriptor (sylabs/sif pkg/sif sif.go).</summary>
 public enum SifHashType
 {
     /// <summary>SHA-256.</summary>

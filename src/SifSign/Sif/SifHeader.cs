@@ -4,7 +4,7 @@ using System.Text;
 namespace SifSign.Sif;
 
 /// <summary>
-/// The 128-byte global header at offset 0 of a SIF image (spec §1.1). Immutable: the writer builds a new
+/// The 128-byte global header at offset 0 of a SIF image (SIF format, sylabs/sif pkg/sif sif.go). Immutable: the writer builds a new
 /// header for each change.
 /// </summary>
 public sealed record SifHeader
@@ -12,7 +12,7 @@ public sealed record SifHeader
     /// <summary>Size of the header on disk.</summary>
     public const int RecordSize = 128;
 
-    /// <summary>Size of the header integrity bytes (launch script, magic, version, ID; spec §2.2).</summary>
+    /// <summary>Size of the header integrity bytes (launch script, magic, version, ID; sylabs/sif pkg/integrity metadata.go).</summary>
     public const int IntegritySize = 61;
 
     /// <summary>The value Go's zero <c>time.Time</c> stores: "unset" (0001-01-01).</summary>
@@ -64,10 +64,10 @@ public sealed record SifHeader
     /// <summary>The version string up to the first NUL (<c>01</c>).</summary>
     public string Version => TrimNul(VersionBytes.Span);
 
-    /// <summary>True when the image is deterministic: nil UUID and both times unset (spec §1.5).</summary>
+    /// <summary>True when the image is deterministic: nil UUID and both times unset (sylabs/sif pkg/sif create.go, OptCreateDeterministic).</summary>
     public bool IsDeterministic => Id == Guid.Empty && CreatedAt == UnsetTime && ModifiedAt == UnsetTime;
 
-    /// <summary>The 61 header integrity bytes that signatures cover (spec §2.2).</summary>
+    /// <summary>The 61 header integrity bytes that signatures cover (sylabs/sif pkg/integrity metadata.go).</summary>
     public byte[] GetIntegrityBytes()
     {
         var bytes = new byte[IntegritySize];

@@ -7,7 +7,7 @@ namespace SifSign.Sif;
 
 /// <summary>
 /// A SIF image opened from a file: validated header and descriptors, bounded reads of object data, and
-/// the writer operations (create, add, delete, set primary partition; spec §1.6).
+/// the writer operations (create, add, delete, set primary partition, as sylabs/sif pkg/sif create.go).
 /// </summary>
 /// <remarks>
 /// Writes follow a fixed order so that an interrupted operation leaves a readable image: new object
@@ -201,7 +201,7 @@ public sealed class SifImage : IDisposable
 
     /// <summary>
     /// Deletes object <paramref name="id"/>: zeroes its descriptor, optionally zeroes its data, and
-    /// optionally truncates the file when the object is the last one (spec §1.6 step 4).
+    /// optionally truncates the file when the object is the last one (sylabs/sif pkg/sif create.go, DeleteObject).
     /// </summary>
     public void DeleteObject(uint id, bool zero = false, bool compact = false, TimeProvider? time = null)
     {
@@ -253,7 +253,7 @@ public sealed class SifImage : IDisposable
 
     /// <summary>
     /// Makes system partition <paramref name="id"/> the primary one (the previous primary becomes a
-    /// plain system partition) and copies its architecture to the header (spec §1.6 step 5).
+    /// plain system partition) and copies its architecture to the header (sylabs/sif pkg/sif create.go, SetPrimPart).
     /// </summary>
     public void SetPrimaryPartition(uint id, TimeProvider? time = null)
     {

@@ -5,7 +5,7 @@ namespace SifSign.Sif;
 
 /// <summary>
 /// A data object to write into an image: its bytes and the descriptor fields the writer does not
-/// compute itself (spec §1.6).
+/// compute itself (sylabs/sif pkg/sif create.go).
 /// </summary>
 public sealed class SifObjectInput
 {

@@ -5,7 +5,7 @@ using SifSign.Sif;
 namespace SifSign.Text;
 
 /// <summary>
-/// The text layouts of <c>sif header|list|info|dump</c> (spec §5.5), byte for byte as the reference's
+/// The text layouts of <c>sif header|list|info|dump</c> (sylabs/sif pkg/siftool), byte for byte as the reference's
 /// <c>siftool</c> prints them (Go <c>text/tabwriter</c> columns, Go time and size formats).
 /// </summary>
 public static class SifText

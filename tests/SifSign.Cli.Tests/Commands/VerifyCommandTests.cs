@@ -38,6 +38,33 @@ public class VerifyCommandTests
     }
 
     [Fact]
+    public void Verify_SignerOnlyInGlobalKeyring_VerifiesLabelledGlobal()
+    {
+        using var cli = new CliHarness();
+        var confDir = Directory.CreateDirectory(Path.Combine(cli.Home, "confdir")).FullName;
+        cli.Environment["APPTAINER_CONFDIR"] = confDir;
+        Assert.Equal(0, cli.Run("key", "import", "--global", Fixtures.PrivateKey));
+        Assert.False(File.Exists(Path.Combine(cli.KeysDir, "pgp-public")));
+
+        Assert.Equal(0, cli.Run("verify", "--local", Fixtures.Image("one-group-signed.sif")));
+
+        Assert.StartsWith(
+            "[GLOBAL]           Signing entity: Unit Test <unit@test.com>\n" +
+            $"[GLOBAL]           Fingerprint: {Fixtures.KeyFingerprint}\n",
+            cli.Out.ToString(),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_SignerInNoKeyringWithGlobalEmpty_FailsLocally()
+    {
+        using var cli = new CliHarness();
+        cli.Environment["APPTAINER_CONFDIR"] = Directory.CreateDirectory(Path.Combine(cli.Home, "confdir")).FullName;
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Fixtures.Image("one-group-signed.sif")));
+    }
+
+    [Fact]
     public void Verify_Json_PrintsGoEncodedReport()
     {
         using var cli = WithFixtureKey();

@@ -10,6 +10,7 @@ public class KeyIdentityTests
     [InlineData("A20C27EE7FF7BA84", "A20C27EE7FF7BA84")]
     [InlineData("7ff7ba84", "7FF7BA84")]
     [InlineData("1204 5C8C 0B10 04D0 58DE  4BED A20C 27EE 7FF7 BA84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84")]
+    [InlineData("0xcb186c4f0609a697e4d52dfa6c722b0c1f1e27c18a56708f6525ec27bad9acc9", "CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC9")]
     public void NormalizeKeyHandle_ValidForms_ReturnsUpperHex(string input, string expected)
     {
         Assert.Equal(expected, KeyIdentity.NormalizeKeyHandle(input));
@@ -21,6 +22,7 @@ public class KeyIdentityTests
     [InlineData("12345")]
     [InlineData("XYZ45C8C")]
     [InlineData("12045C8C0B1004D058DE4BEDA20C27EE7FF7BA8400")]
+    [InlineData("CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC900")]
     public void NormalizeKeyHandle_InvalidForms_ReturnsNull(string input)
     {
         Assert.Null(KeyIdentity.NormalizeKeyHandle(input));

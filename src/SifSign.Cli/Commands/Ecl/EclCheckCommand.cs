@@ -6,7 +6,7 @@ using SifSign.Keys;
 namespace SifSign.Cli.Commands.Ecl;
 
 /// <summary>
-/// Answers whether Apptainer's ECL would let an image run (sif.md §6): the image is verified against
+/// Answers whether Apptainer's ECL would let an image run (Apptainer's internal/pkg/syecl): the image is verified against
 /// the global PGP keyring only, forgiving signatures by unknown signers, then judged by its execgroup.
 /// </summary>
 internal sealed class EclCheckCommand : Command

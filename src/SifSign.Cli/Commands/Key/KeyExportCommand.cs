@@ -10,11 +10,19 @@ internal sealed class KeyExportCommand : Command
     {
         Options.Add(Secret);
         Options.Add(Armor);
+        Options.Add(Global);
+        Validators.Add(result =>
+        {
+            if (result.GetValue(Global) && result.GetValue(Secret))
+            {
+                result.AddError("--global manages public keys only: --secret does not apply");
+            }
+        });
         Arguments.Add(Fingerprint);
         Arguments.Add(File);
         SetAction(parse => CommandRunner.Run(context, ExitCodes.ExportFailed, () =>
         {
-            var keyring = global.OpenKeyring(parse, context);
+            var keyring = global.OpenKeyring(parse, context, Global);
             var handle = KeyHandles.Parse(parse.GetValue(Fingerprint)!);
             var path = parse.GetValue(File)!;
             var armor = parse.GetValue(Armor);
@@ -57,4 +65,6 @@ internal sealed class KeyExportCommand : Command
     public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint (40 hex) or key ID (16 or 8 hex) of the key" };
 
     public Argument<string> File { get; } = new("FILE") { Description = "File to write" };
+
+    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }

@@ -8,7 +8,7 @@ internal static class KeyHandles
 {
     public static string Parse(string text) =>
         KeyIdentity.NormalizeKeyHandle(text)
-        ?? throw new CliException($"'{text}' is not a fingerprint: expected 40 hex digits (or a 16/8 hex digit key ID), with an optional 0x");
+        ?? throw new CliException($"'{text}' is not a fingerprint: expected 40 or 64 hex digits (v4 or v6), or a 16/8 hex digit key ID, with an optional 0x");
 
     public static T FindOne<T>(IEnumerable<T> rings, Func<T, PgpPublicKey> primary, string handle, string keyringName)
     {

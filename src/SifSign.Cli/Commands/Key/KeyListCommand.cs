@@ -8,9 +8,17 @@ internal sealed class KeyListCommand : Command
         : base("list", "List the keys in the local keyring")
     {
         Options.Add(Secret);
+        Options.Add(Global);
+        Validators.Add(result =>
+        {
+            if (result.GetValue(Global) && result.GetValue(Secret))
+            {
+                result.AddError("--global manages public keys only: --secret does not apply");
+            }
+        });
         SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
         {
-            var keyring = global.OpenKeyring(parse, context);
+            var keyring = global.OpenKeyring(parse, context, Global);
             var secret = parse.GetValue(Secret);
             var (title, path, keys) = secret
                 ? ("Private", keyring.SecretPath, keyring.ReadSecret().Select(ring => ring.GetPublicKey()).ToList())
@@ -22,4 +30,6 @@ internal sealed class KeyListCommand : Command
     }
 
     public Option<bool> Secret { get; } = new("--secret", "-s") { Description = "List the private keys instead of the public ones" };
+
+    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }

@@ -13,6 +13,7 @@ internal sealed class KeyNewPairCommand : Command
         Options.Add(Comment);
         Options.Add(Algorithm);
         Options.Add(BitLength);
+        Options.Add(Password);
         Options.Add(PassphraseFile);
         Options.Add(Push);
         Options.Add(Url);
@@ -27,7 +28,13 @@ internal sealed class KeyNewPairCommand : Command
                 throw new CliException("a name is required (--name)");
             }
 
-            var passphrase = Passphrases.GetNew(parse.GetValue(PassphraseFile), context);
+            if (!EmailAddresses.IsValid(email))
+            {
+                throw new CliException($"invalid e-mail address '{email}' (--email): expected name@domain");
+            }
+
+            // -P/--password as Apptainer: given (even empty) means no prompt; empty means an unprotected key.
+            var passphrase = parse.GetValue(Password)?.ToCharArray() ?? Passphrases.GetNew(parse.GetValue(PassphraseFile), context);
             if (passphrase.Length == 0)
             {
                 context.Warning("the private key is not protected by a passphrase");
@@ -87,6 +94,8 @@ internal sealed class KeyNewPairCommand : Command
         Description = "RSA key length in bits",
         DefaultValueFactory = _ => 4096,
     };
+
+    public Option<string?> Password { get; } = new("--password", "-P") { Description = "Key passphrase; an empty string makes an unprotected key without asking (visible to other local users: prefer --passphrase-file)" };
 
     public Option<FileInfo?> PassphraseFile { get; } = GlobalOptions.CreatePassphraseFileOption();
 

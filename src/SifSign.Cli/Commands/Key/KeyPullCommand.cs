@@ -9,10 +9,11 @@ internal sealed class KeyPullCommand : Command
         : base("pull", "Download a public key from the keyserver into the local keyring")
     {
         Options.Add(Url);
+        Options.Add(Global);
         Arguments.Add(Fingerprint);
         SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, ExitCodes.KeyCommandFailed, async () =>
         {
-            var keyring = global.OpenKeyring(parse, context);
+            var keyring = global.OpenKeyring(parse, context, Global);
             var handle = KeyHandles.Parse(parse.GetValue(Fingerprint)!);
             var client = Keyservers.CreateClient(parse.GetValue(Url), context);
             var keys = await client.GetKeysAsync(handle, cancellationToken).ConfigureAwait(false);
@@ -34,5 +35,7 @@ internal sealed class KeyPullCommand : Command
 
     public Option<string?> Url { get; } = GlobalOptions.CreateUrlOption();
 
-    public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint (40 hex) or key ID (16 or 8 hex)" };
+    public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint (40 hex for v4, 64 for v6) or key ID (16 or 8 hex)" };
+
+    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }

@@ -9,10 +9,11 @@ internal sealed class KeyPushCommand : Command
         : base("push", "Upload a public key from the local keyring to the keyserver")
     {
         Options.Add(Url);
+        Options.Add(Global);
         Arguments.Add(Fingerprint);
         SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, ExitCodes.KeyCommandFailed, async () =>
         {
-            var keyring = global.OpenKeyring(parse, context);
+            var keyring = global.OpenKeyring(parse, context, Global);
             var handle = KeyHandles.Parse(parse.GetValue(Fingerprint)!);
             var key = KeyHandles.FindOne(keyring.ReadPublic(), ring => ring.GetPublicKey(), handle, "public");
             var client = Keyservers.CreateClient(parse.GetValue(Url), context);
@@ -30,4 +31,6 @@ internal sealed class KeyPushCommand : Command
     public Option<string?> Url { get; } = GlobalOptions.CreateUrlOption();
 
     public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint (or key ID) of the key to push" };
+
+    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }

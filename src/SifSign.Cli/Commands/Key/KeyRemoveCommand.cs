@@ -9,19 +9,22 @@ internal sealed class KeyRemoveCommand : Command
     {
         Options.Add(Secret);
         Options.Add(Both);
+        Options.Add(Global);
         Arguments.Add(Fingerprint);
+        Options.Add(Public);
         Validators.Add(result =>
         {
-            if (result.GetResult(Secret) is not null && result.GetResult(Both) is not null)
+            if (result.GetValue(Global) && (result.GetValue(Secret) || result.GetValue(Both)))
             {
-                result.AddError("--secret and --both cannot be used together");
+                result.AddError("--global manages public keys only: --secret and --both do not apply");
             }
         });
         SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
         {
-            var keyring = global.OpenKeyring(parse, context);
+            var keyring = global.OpenKeyring(parse, context, Global);
             var handle = KeyHandles.Parse(parse.GetValue(Fingerprint)!);
-            var both = parse.GetValue(Both);
+            // As Apptainer: --both, or --secret with --public, removes both; --secret alone the private key; else the public key.
+            var both = parse.GetValue(Both) || (parse.GetValue(Secret) && parse.GetValue(Public));
             var removeSecret = both || parse.GetValue(Secret);
             var removePublic = both || !parse.GetValue(Secret);
             var removed = false;
@@ -47,7 +50,11 @@ internal sealed class KeyRemoveCommand : Command
 
     public Option<bool> Secret { get; } = new("--secret", "-s") { Description = "Remove the private key only" };
 
+    public Option<bool> Public { get; } = new("--public", "-p") { Description = "Remove the public key only (the default)" };
+
     public Option<bool> Both { get; } = new("--both", "-b") { Description = "Remove the public and the private key" };
 
     public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint of the key to remove" };
+
+    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }

@@ -68,7 +68,8 @@ internal sealed class KeySearchCommand : Command
         return TabTable.Format(rows, padding: 2);
     }
 
-    private static string AlgorithmName(int? algorithm) => algorithm switch
+    /// <summary>Public-key algorithm names, by the IDs of RFC 9580 §9.1 (22 is the EdDSA of RFC 4880bis, used by v4 Ed25519 keys).</summary>
+    internal static string AlgorithmName(int? algorithm) => algorithm switch
     {
         1 or 2 or 3 => "RSA",
         16 => "Elgamal",
@@ -77,7 +78,12 @@ internal sealed class KeySearchCommand : Command
         19 => "ECDSA",
         20 => "Reserved",
         21 => "Diffie-Hellman",
-        _ => "unknown",
+        22 => "EdDSA",
+        25 => "X25519",
+        26 => "X448",
+        27 => "Ed25519",
+        28 => "Ed448",
+        _ => algorithm is null ? "unknown" : $"unknown ({algorithm})",
     };
 
     private static string Date(DateTimeOffset? time) => time is null ? string.Empty : KeyListing.GoTime(time.Value);

@@ -6,7 +6,7 @@ using SifSign.Text;
 namespace SifSign.Cli.Commands.Sif;
 
 /// <summary>
-/// <c>sifsign sif …</c>: Apptainer's <c>sif</c> (siftool) subcommands with its layouts (spec §5.5).
+/// <c>sifsign sif …</c>: Apptainer's <c>sif</c> (siftool) subcommands with its layouts (sylabs/sif pkg/siftool).
 /// Errors are reported as Apptainer does for them: <c>Error for command "&lt;sub&gt;": …</c>, exit 1.
 /// </summary>
 internal sealed class SifCommand : Command
@@ -91,10 +91,21 @@ internal sealed class SifNewCommand : Command
     public SifNewCommand(CliContext context)
         : base("new", "Create an empty SIF image (random ID, current time, 48 descriptors)")
     {
+        Options.Add(Force);
         Arguments.Add(Image);
         SetAction(parse => SifCommand.Run(context, "new", () =>
-            SifImage.Create(parse.GetValue(Image)!, new SifCreateOptions { Time = context.Time }, [])));
+        {
+            var path = parse.GetValue(Image)!;
+            if (!parse.GetValue(Force) && (File.Exists(path) || Directory.Exists(path)))
+            {
+                throw new CliException($"{path} already exists (use --force to replace it)");
+            }
+
+            SifImage.Create(path, new SifCreateOptions { Time = context.Time }, []);
+        }));
     }
+
+    public Option<bool> Force { get; } = new("--force", "-f") { Description = "Replace IMAGE if it exists" };
 
     public Argument<string> Image { get; } = new("IMAGE") { Description = "Path of the new image" };
 }

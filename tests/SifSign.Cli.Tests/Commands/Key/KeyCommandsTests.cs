@@ -286,13 +286,165 @@ public class KeyCommandsTests
         Assert.Equal("FATAL:   no key matching given fingerprint found\n", cli.Error.ToString().ReplaceLineEndings("\n"));
     }
 
+    [Theory]
+    [InlineData("--secret", "--both")]
+    [InlineData("-s", "-p")]
+    public void Remove_SecretWithBothOrPublic_RemovesBothAsApptainer(string first, string second)
+    {
+        using var cli = new CliHarness();
+        var fingerprint = NewPair(cli);
+
+        Assert.Equal(0, cli.Run("key", "remove", first, second, fingerprint));
+
+        Assert.Empty(new Keyring(cli.KeysDir).ReadPublic());
+        Assert.Empty(new Keyring(cli.KeysDir).ReadSecret());
+    }
+
     [Fact]
-    public void Remove_SecretAndBoth_IsAUsageError()
+    public void Remove_PublicFlag_KeepsSecret()
+    {
+        using var cli = new CliHarness();
+        var fingerprint = NewPair(cli);
+
+        Assert.Equal(0, cli.Run("key", "remove", "--public", fingerprint));
+
+        Assert.Empty(new Keyring(cli.KeysDir).ReadPublic());
+        Assert.Single(new Keyring(cli.KeysDir).ReadSecret());
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Global_ImportListExportRemove_UseGlobalPgpPublicInConfDir()
+    {
+        using var cli = new CliHarness();
+        var fingerprint = NewPair(cli);
+        var confDir = Directory.CreateDirectory(Path.Combine(cli.Home, "etc-apptainer")).FullName;
+        cli.Environment["APPTAINER_CONFDIR"] = confDir;
+        var exported = Path.Combine(cli.Home, "secret.asc");
+        Assert.Equal(0, cli.Run("key", "export", "--secret", "--armor", fingerprint, exported));
+
+        Assert.Equal(0, cli.Run("key", "import", "--global", exported));
+
+        var global = Keyring.Global(confDir);
+        Assert.Equal(Path.Combine(confDir, "global-pgp-public"), global.PublicPath);
+        Assert.Equal(fingerprint, KeyIdentity.Fingerprint(Assert.Single(global.ReadPublic()).GetPublicKey()));
+        Assert.False(File.Exists(Path.Combine(confDir, "pgp-secret")));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(global.PublicPath) & ~UnixFileMode.GroupWrite);
+        Assert.Equal(0, cli.Run("key", "list", "-g"));
+        Assert.Contains(fingerprint, cli.Out.ToString(), StringComparison.Ordinal);
+        Assert.Contains(global.PublicPath, cli.Out.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, cli.Run("key", "remove", "-g", fingerprint));
+        Assert.Empty(global.ReadPublic());
+        Assert.Single(new Keyring(cli.KeysDir).ReadPublic());
+    }
+
+    [Fact]
+    public void Global_MissingConfDir_FailsWithoutCreatingIt()
+    {
+        using var cli = new CliHarness();
+        var fingerprint = NewPair(cli);
+        var missing = Path.Combine(cli.Home, "no-such-confdir");
+        cli.Environment["APPTAINER_CONFDIR"] = missing;
+        var exported = Path.Combine(cli.Home, "public.asc");
+        Assert.Equal(0, cli.Run("key", "export", fingerprint, exported));
+
+        Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "import", "--global", exported));
+
+        Assert.Contains($"global keyring directory {missing} does not exist", cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public void Import_NewPassword_ReprotectsPrivateKey()
+    {
+        using var cli = new CliHarness();
+        var source = new CliHarness();
+        try
+        {
+            source.Environment["SIFSIGN_PASSPHRASE"] = "old secret";
+            Assert.Equal(0, source.Run("key", "newpair", "--algorithm", "ed25519", "-N", "A", "-E", "a@example.org", "-C", ""));
+            var fingerprint = KeyIdentity.Fingerprint(new Keyring(source.KeysDir).ReadSecret().Single().GetPublicKey());
+            var exported = Path.Combine(cli.Home, "secret.gpg");
+            Assert.Equal(0, source.Run("key", "export", "-s", fingerprint, exported));
+            cli.Environment["SIFSIGN_PASSPHRASE"] = "old secret";
+            cli.Terminal.Answers.Enqueue("new secret");
+            cli.Terminal.Answers.Enqueue("new secret");
+
+            Assert.Equal(0, cli.Run("key", "import", "--new-password", exported));
+
+            var secret = new Keyring(cli.KeysDir).ReadSecret().Single().GetSecretKey();
+            Assert.NotNull(secret.ExtractPrivateKey("new secret".ToCharArray()));
+            Assert.Throws<Org.BouncyCastle.Bcpg.OpenPgp.PgpException>(() => secret.ExtractPrivateKey("old secret".ToCharArray()));
+        }
+        finally
+        {
+            source.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Import_NewPasswordWrongOldOne_Exit2KeyringUnchanged()
+    {
+        using var cli = new CliHarness();
+        var source = new CliHarness();
+        try
+        {
+            source.Environment["SIFSIGN_PASSPHRASE"] = "old secret";
+            Assert.Equal(0, source.Run("key", "newpair", "--algorithm", "ed25519", "-N", "A", "-E", "a@example.org", "-C", ""));
+            var fingerprint = KeyIdentity.Fingerprint(new Keyring(source.KeysDir).ReadSecret().Single().GetPublicKey());
+            var exported = Path.Combine(cli.Home, "secret.gpg");
+            Assert.Equal(0, source.Run("key", "export", "-s", fingerprint, exported));
+            cli.Environment["SIFSIGN_PASSPHRASE"] = "wrong";
+            cli.Terminal.Answers.Enqueue("new secret");
+            cli.Terminal.Answers.Enqueue("new secret");
+
+            Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "import", "--new-password", exported));
+
+            Assert.Contains("wrong passphrase?", cli.Error.ToString(), StringComparison.Ordinal);
+            Assert.Empty(new Keyring(cli.KeysDir).ReadSecret());
+        }
+        finally
+        {
+            source.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData("notanemail")]
+    [InlineData("a@b")]
+    [InlineData("two@at@example.org")]
+    [InlineData("Jane <jane@example.org>")]
+    public void NewPair_InvalidEmail_Exit2NoKey(string email)
     {
         using var cli = new CliHarness();
 
-        Assert.Equal(ExitCodes.UsageError, cli.Run("key", "remove", "--secret", "--both", new string('B', 40)));
-        Assert.Contains("--secret and --both cannot be used together", cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "newpair", "-N", "Jane", "-E", email, "-C", "", "-P", ""));
+
+        Assert.Contains($"invalid e-mail address '{email}'", cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(cli.KeysDir, "pgp-secret")));
+    }
+
+    [Fact]
+    public void NewPair_EmptyPasswordFlag_UnprotectedWithoutPrompt()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(0, cli.Run("key", "newpair", "--algorithm", "ed25519", "-N", "Jane", "-E", "jane@example.org", "-C", "", "-P", ""));
+
+        Assert.Empty(cli.Terminal.Prompts);
+        var secret = new Keyring(cli.KeysDir).ReadSecret().Single().GetSecretKey();
+        Assert.Equal(Org.BouncyCastle.Bcpg.SymmetricKeyAlgorithmTag.Null, secret.KeyEncryptionAlgorithm);
+    }
+
+    [Fact]
+    public void NewPair_PasswordFlag_ProtectsKey()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(0, cli.Run("key", "newpair", "--algorithm", "ed25519", "-N", "Jane", "-E", "jane@example.org", "-C", "", "--password", "s3cret"));
+
+        var secret = new Keyring(cli.KeysDir).ReadSecret().Single().GetSecretKey();
+        Assert.NotNull(secret.ExtractPrivateKey("s3cret".ToCharArray()));
     }
 
     [Fact]
@@ -428,7 +580,7 @@ public class KeyCommandsTests
         Assert.Equal(
             "Showing 1 results\n\n" +
             "FINGERPRINT                               ALGORITHM  BITS  CREATION DATE                  EXPIRATION DATE                STATUS     NAME/EMAIL\n" +
-            "0123456789ABCDEF0123456789ABCDEF01234567  unknown    256   2023-11-14 22:13:20 +0000 UTC  2030-03-17 17:46:40 +0000 UTC  [expired]  Other\n",
+            "0123456789ABCDEF0123456789ABCDEF01234567  EdDSA      256   2023-11-14 22:13:20 +0000 UTC  2030-03-17 17:46:40 +0000 UTC  [expired]  Other\n",
             cli.Out.ToString().ReplaceLineEndings("\n"));
     }
 

@@ -79,4 +79,103 @@ public class KeyserverCommandTests
         Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "list"));
         Assert.Contains(path, cli.Error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Add_Order_InsertsAtPosition()
+    {
+        using var cli = new CliHarness();
+        cli.Run("keyserver", "add", "https://a.test");
+        cli.Run("keyserver", "add", "https://b.test");
+
+        Assert.Equal(0, cli.Run("keyserver", "add", "--order", "1", "--insecure", "https://c.test"));
+        Assert.Equal(0, cli.Run("keyserver", "add", "-o", "2", "https://d.test"));
+
+        cli.Run("keyserver", "list");
+        Assert.Equal("https://c.test\t(default, insecure)\nhttps://d.test\nhttps://a.test\nhttps://b.test\n", cli.Out.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Add_OrderZero_FailsAsApptainer()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "add", "--order", "0", "https://a.test"));
+        Assert.Contains("order must be > 0", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Add_ApptainerRemoteNameBeforeUrl_IsIgnored()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(0, cli.Run("keyserver", "add", "myremote", "https://a.test"));
+
+        cli.Run("keyserver", "list");
+        Assert.Equal("https://a.test\t(default)\n", cli.Out.ToString().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void Config_Option_UsesThatFile()
+    {
+        using var cli = new CliHarness();
+        var path = Path.Combine(cli.Home, "elsewhere.toml");
+
+        Assert.Equal(0, cli.Run("keyserver", "--config", path, "add", "https://a.test"));
+        Assert.Equal(0, cli.Run("keyserver", "list", "-c", path));
+
+        Assert.Contains("a.test", File.ReadAllText(path), StringComparison.Ordinal);
+        Assert.Equal("https://a.test\t(default)\n", cli.Out.ToString().ReplaceLineEndings("\n"));
+        Assert.False(File.Exists(Path.Combine(cli.Home, ".config", "sifsign", "config.toml")));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void Login_StoresCredentialsMode0600_SentOnlyToThatKeyserver()
+    {
+        using var cli = new CliHarness();
+        cli.Run("keyserver", "add", "https://a.test");
+
+        Assert.Equal(0, cli.Run("keyserver", "login", "-u", "alice", "-p", "s3cret", "https://a.test"));
+
+        var path = Path.Combine(cli.Home, ".config", "sifsign", "config.toml");
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        cli.Keyserver = _ => CliHarness.Respond(System.Net.HttpStatusCode.NotFound, string.Empty);
+        cli.Run("key", "search", "--url", "https://a.test", "x");
+        cli.Run("key", "search", "--url", "https://b.test", "x");
+        Assert.Equal("Basic", cli.Requests[0].Headers.Authorization?.Scheme);
+        Assert.Equal(Convert.ToBase64String("alice:s3cret"u8.ToArray()), cli.Requests[0].Headers.Authorization?.Parameter);
+        Assert.Null(cli.Requests[1].Headers.Authorization);
+
+        Assert.Equal(0, cli.Run("keyserver", "logout", "https://a.test"));
+        cli.Run("key", "search", "--url", "https://a.test", "x");
+        Assert.Null(cli.Requests[2].Headers.Authorization);
+        Assert.DoesNotContain("s3cret", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Login_NoPassword_FailsWithReason()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "login", "-u", "alice", "https://a.test"));
+        Assert.Contains("no password given", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Login_ColonInUserName_Refused()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "login", "-u", "a:b", "-p", "x", "https://a.test"));
+        Assert.Contains("may not contain ':'", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Logout_NotLoggedIn_Fails()
+    {
+        using var cli = new CliHarness();
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "logout", "https://a.test"));
+        Assert.Contains("not logged in to https://a.test", cli.Error.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,6 @@
-using SifSign.Cli.Console;
+using SifSign.Text;
 
-namespace SifSign.Cli.Tests.Console;
+namespace SifSign.Tests.Text;
 
 public class GoJsonTests
 {
