@@ -114,6 +114,7 @@ internal static class HkpEndpoints
         }
 
         var report = await ingestor.IngestAsync(body.KeyMaterial, new IngestOptions(), cancellationToken);
+        context.RequestServices.GetService<Observability.KeyserverMetrics>()?.RecordUpload(report);
         var answer = new StringBuilder();
         foreach (var key in report.Keys)
         {

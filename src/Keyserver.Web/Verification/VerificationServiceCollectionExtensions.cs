@@ -3,6 +3,7 @@ using Keyserver.Core.Verification;
 using Keyserver.Storage.LiteDb;
 using Keyserver.Storage.LiteDb.Verification;
 using Keyserver.Web.Mail;
+using Keyserver.Web.Observability;
 using Keyserver.Web.Options;
 using Microsoft.Extensions.Options;
 
@@ -35,7 +36,7 @@ internal static class VerificationServiceCollectionExtensions
         services.AddSingleton<IVerificationStore>(sp => new LiteDbVerificationStore(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IMailOutbox>(sp => new NotifyingMailOutbox(
-            new LiteDbMailOutbox(sp.GetRequiredService<LiteDbContext>()), sp.GetRequiredService<OutboxSignal>()));
+            new LiteDbMailOutbox(sp.GetRequiredService<LiteDbContext>()), sp.GetRequiredService<OutboxSignal>(), sp.GetService<KeyserverMetrics>()));
         services.AddSingleton(sp => new VerificationService(
             sp.GetRequiredService<IKeyStore>(),
             sp.GetRequiredService<IVerificationStore>(),

@@ -82,6 +82,7 @@ internal static class VksEndpoints
             }
 
             var report = await ingestor.IngestAsync(KeyBytes(keytext.GetString()!), new IngestOptions(), ct);
+            context.RequestServices.GetService<Observability.KeyserverMetrics>()?.RecordUpload(report);
             var logger = loggerFactory.CreateLogger(typeof(VksEndpoints));
             foreach (var key in report.Keys)
             {
