@@ -75,9 +75,20 @@ public sealed class NginxTlsTests
             Assert.True(other.StatusCode == HttpStatusCode.OK, await other.DescribeAsync());
         }
 
-        // Request logs name the real clients, not the proxy.
-        Assert.Contains("from 127.0.0.2", server.Output, StringComparison.Ordinal);
-        Assert.Contains("from 127.0.0.3", server.Output, StringComparison.Ordinal);
+        // Request logs name the real clients, not the proxy (written after the answer: wait for them).
+        await LogContainsAsync(server, "from 127.0.0.2");
+        await LogContainsAsync(server, "from 127.0.0.3");
+    }
+
+    /// <summary>Waits for a line the server logs after answering; the guard is against a hang only.</summary>
+    internal static async Task LogContainsAsync(KeyserverProcess server, string text)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!server.Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"'{text}' never logged:\n{server.Output}");
+            await Task.Delay(50);
+        }
     }
 
     [Fact]
