@@ -45,6 +45,18 @@ internal sealed class KeyserverMetrics : IDisposable
             () => new Measurement<int>(Statistics().PublishedIdentities, new KeyValuePair<string, object?>("state", "published")),
             "{identity}",
             "Identities by state.");
+        if (store is Keyserver.Storage.LiteDb.LiteDbKeyStore liteDb)
+        {
+            _meter.CreateObservableCounter(
+                "keyserver.lookup_cache.requests",
+                () => new[]
+                {
+                    new Measurement<long>(liteDb.LookupCacheCounts.Hits, new KeyValuePair<string, object?>("result", "hit")),
+                    new Measurement<long>(liteDb.LookupCacheCounts.Misses, new KeyValuePair<string, object?>("result", "miss")),
+                },
+                "{request}",
+                "Key and search-term reads answered from the lookup cache (hit) or from LiteDB (miss).");
+        }
     }
 
     public void RecordRequest(string endpoint, int statusCode, TimeSpan duration) =>

@@ -24,9 +24,12 @@ internal sealed partial class RequestObservationMiddleware(RequestDelegate next,
             var request = context.Request;
             var endpoint = EndpointKind.Of(request.Path, request.Query);
             metrics?.RecordRequest(endpoint, status, elapsed);
-            if (logger.IsEnabled(LogLevel.Information))
+            // Health checks and scrapes come every few seconds and say nothing about clients.
+            var level = endpoint is "health" or "metrics" ? LogLevel.Debug : LogLevel.Information;
+            if (logger.IsEnabled(level))
             {
                 LogRequest(
+                    level,
                     request.Method,
                     LogRedaction.Redact(request.Path.Value, request.QueryString.Value),
                     status,
@@ -37,6 +40,6 @@ internal sealed partial class RequestObservationMiddleware(RequestDelegate next,
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Method} {Path} {StatusCode} {ElapsedMs:0.0} ms from {Client} ({Endpoint})")]
-    private partial void LogRequest(string method, string path, int statusCode, double elapsedMs, string client, string endpoint);
+    [LoggerMessage(Message = "{Method} {Path} {StatusCode} {ElapsedMs:0.0} ms from {Client} ({Endpoint})")]
+    private partial void LogRequest(LogLevel level, string method, string path, int statusCode, double elapsedMs, string client, string endpoint);
 }
