@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 using Keyserver.Web.Tests.Infrastructure;
 
@@ -109,7 +110,7 @@ internal sealed class ServerProcess : IDisposable
         return new Uri(await _listening.Task);
     }
 
-    /// <summary>SIGTERM (via the runtime's Kill is SIGKILL, so send it through kill(1)) and wait.</summary>
+    /// <summary>SIGTERM, as systemd or `docker stop` sends it (Process.Kill is SIGKILL), and wait for the exit.</summary>
     public async Task StopAsync()
     {
         if (_process.HasExited)
@@ -117,10 +118,7 @@ internal sealed class ServerProcess : IDisposable
             return;
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        _ = NativeMethods.Kill(_process.Id, NativeMethods.SigTerm);
 
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         try
@@ -145,6 +143,15 @@ internal sealed class ServerProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static class NativeMethods
+    {
+        internal const int SigTerm = 15;
+
+        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+        internal static extern int Kill(int pid, int signal);
     }
 
     private void OnOutput(string? line)
