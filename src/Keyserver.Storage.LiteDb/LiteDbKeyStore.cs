@@ -19,6 +19,9 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     /// <summary>Default bound of the lookup cache, in bytes of published key material.</summary>
     public const long DefaultLookupCacheBytes = 64L * 1024 * 1024;
 
+    /// <summary>Lookups (records and exact terms) answered from the lookup cache, and those that read LiteDB; for metrics.</summary>
+    public (long Hits, long Misses) LookupCacheCounts => (Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses));
+
     private const int ScanBatchSize = 64;
 
     // Optimistic reads outside the writer lock retry this often when a write tears them, then read
@@ -39,6 +42,8 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     private readonly ILiteCollection<BsonDocument> _published;
     private readonly ILiteCollection<BsonDocument> _fullKeys;
     private readonly LookupCache _cache;
+    private long _cacheHits;
+    private long _cacheMisses;
 
     /// <summary>Creates the store in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
     public LiteDbKeyStore(LiteDbContext context)
@@ -264,9 +269,11 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     {
         if (_cache.TryGetRecord(fingerprint, out var cached))
         {
+            Interlocked.Increment(ref _cacheHits);
             return cached;
         }
 
+        Interlocked.Increment(ref _cacheMisses);
         var generation = _cache.Generation;
         var read = ReadConsistent(fingerprint);
         if (read is not null)
@@ -361,9 +368,11 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         var term = TermKey(index, key);
         if (_cache.TryGetTerm(term, out var cached))
         {
+            Interlocked.Increment(ref _cacheHits);
             return cached;
         }
 
+        Interlocked.Increment(ref _cacheMisses);
         var generation = _cache.Generation;
         var found = Candidates(index, key, filter: null);
         _cache.AddTerm(term, found, generation);

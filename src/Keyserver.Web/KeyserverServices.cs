@@ -27,7 +27,9 @@ internal static class KeyserverServices
         .AddValidatedOptions<RateLimitOptions>(RateLimitOptions.Section)
         .AddValidatedOptions<PublicUrlOptions>(PublicUrlOptions.Section)
         .AddValidatedOptions<MailOptions>(MailOptions.Section)
-        .AddValidatedOptions<SmtpOptions>(SmtpOptions.Section);
+        .AddValidatedOptions<SmtpOptions>(SmtpOptions.Section)
+        .AddValidatedOptions<MetricsOptions>(MetricsOptions.Section)
+        .AddValidatedOptions<ProxyOptions>(ProxyOptions.Section);
 
     /// <summary>
     /// The embedded LiteDB store under Storage:DataDirectory (keys, verification tokens, the mail
@@ -46,7 +48,7 @@ internal static class KeyserverServices
         });
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IMailOutbox>(provider => new NotifyingMailOutbox(
-            provider.GetRequiredService<LiteDbMailOutbox>(), provider.GetRequiredService<OutboxSignal>()));
+            provider.GetRequiredService<LiteDbMailOutbox>(), provider.GetRequiredService<OutboxSignal>(), provider.GetService<Observability.KeyserverMetrics>()));
         services.AddSingleton(provider => new KeyIngestor(
             provider.GetRequiredService<IKeyStore>(),
             new KeyPolicy(

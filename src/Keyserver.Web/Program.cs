@@ -3,32 +3,35 @@ using Keyserver.Web;
 using Keyserver.Web.Commands;
 using Keyserver.Web.Components;
 using Keyserver.Web.Hkp;
+using Keyserver.Web.Hosting;
 using Keyserver.Web.Mail;
+using Keyserver.Web.Observability;
 using Keyserver.Web.Vks;
-using Microsoft.Extensions.Options;
 
 if (KeyserverCommandLine.IsCommand(args))
 {
     return await KeyserverCommandLine.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-{
-    builder.WebHost.UseUrls(HkpEndpoints.DefaultUrl);
-}
-
-builder.Services.AddKeyserverOptions().AddKeyserverStorage().AddMailDelivery().AddHkp();
-builder.Services.AddHealthChecks();
-// Every page renders on the server and works without JavaScript: no interactive circuits to host.
-builder.Services.AddRazorComponents();
-
+var stage = StartupStage.Configuration;
+var gate = new StartupLogGate();
 try
 {
-    var app = builder.Build();
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddKeyserverHosting(gate);
+    builder.Services.AddKeyserverOptions().AddKeyserverStorage().AddMailDelivery().AddHkp();
+    builder.Services.AddHealthChecks();
+    // Every page renders on the server and works without JavaScript: no interactive circuits to host.
+    builder.Services.AddRazorComponents();
+    builder.AddObservability();
+
+    await using var app = builder.Build();
 
     // Open the store now: a data directory that cannot be used must stop the start, not fail the first request.
+    stage = StartupStage.Store;
     app.Services.GetRequiredService<IKeyStore>();
+    stage = StartupStage.Configuration;
+    app.UseObservability();
     app.UseSecurityHeaders();
     app.UseStaticFiles();
     app.UseRateLimiter();
@@ -37,19 +40,21 @@ try
     app.MapVks();
     app.MapHealthChecks("/healthz");
     app.MapRazorComponents<App>();
-    await app.RunAsync();
+
+    stage = StartupStage.Listen;
+    await app.StartAsync();
+    gate.Open();
+    app.LogStartupSummary();
+
+    // SIGTERM or Ctrl+C: Kestrel stops accepting, in-flight requests finish (bounded by
+    // shutdownTimeoutSeconds), background services stop, and disposing the app closes the store.
+    await app.WaitForShutdownAsync();
     return 0;
 }
-catch (OptionsValidationException e)
+catch (Exception e) when (!gate.IsStarted && e is not HostAbortedException)
 {
-    // A bad value stops the host with the options' own message, which names the key.
-    await Console.Error.WriteLineAsync($"Invalid configuration: {e.Message}");
-    return (int)ExitCode.Configuration;
-}
-catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-{
-    await Console.Error.WriteLineAsync($"Cannot open the key store: {e.Message}");
-    return (int)ExitCode.Failure;
+    // HostAbortedException is WebApplicationFactory stopping the entry point after Build: not a failure.
+    return await StartupFailure.ReportAsync(e, stage, Console.Error);
 }
 
 /// <summary>The web host's entry point, public for WebApplicationFactory.</summary>

@@ -23,6 +23,7 @@ internal static class UploadRateLimit
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 var response = context.HttpContext.Response;
+                context.HttpContext.RequestServices.GetService<Observability.KeyserverMetrics>()?.RecordRateLimited();
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                 {
                     response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);

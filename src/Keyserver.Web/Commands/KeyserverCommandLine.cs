@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Storage;
-using Microsoft.Extensions.Options;
+using Keyserver.Web.Hosting;
 
 namespace Keyserver.Web.Commands;
 
@@ -11,7 +11,8 @@ namespace Keyserver.Web.Commands;
 /// </summary>
 internal static class KeyserverCommandLine
 {
-    private static readonly string[] CommandNames = ["import", "dump", "healthcheck"];
+    // --help and --version describe the server as a whole, so System.CommandLine answers them too.
+    private static readonly string[] CommandNames = ["import", "dump", "healthcheck", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
 
@@ -69,7 +70,12 @@ internal static class KeyserverCommandLine
             return (int)await new HealthCheckCommand(client, Console.Error).RunAsync(result.GetRequiredValue(url), cancellationToken);
         });
 
-        return new RootCommand("Keyserver maintenance commands.") { import, dump, health };
+        return new RootCommand(
+            "Keyserver: an HKP OpenPGP keyserver with e-mail verification and a web portal.\n\n"
+            + "Without a command it runs the server. Settings come from appsettings.json in the working directory,\n"
+            + "environment variables (Storage__DataDirectory=/srv/ks) and arguments (--Storage:DataDirectory=/srv/ks,\n"
+            + "--urls http://0.0.0.0:11371); docs/operations.md lists every key. The commands below maintain the store.")
+        { import, dump, health };
     }
 
     /// <summary>
@@ -91,20 +97,16 @@ internal static class KeyserverCommandLine
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddKeyserverOptions().AddKeyserverStorage();
         using var host = builder.Build();
+        var stage = StartupStage.Configuration;
         try
         {
             await host.StartAsync(cancellationToken);
+            stage = StartupStage.Store;
             host.Services.GetRequiredService<IKeyStore>();
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await Console.Error.WriteLineAsync($"Invalid configuration: {e.Message}");
-            return (int)ExitCode.Configuration;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"Cannot open the key store: {e.Message}");
-            return (int)ExitCode.Failure;
+            return await StartupFailure.ReportAsync(e, stage, Console.Error);
         }
 
         try

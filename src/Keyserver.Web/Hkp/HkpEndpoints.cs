@@ -117,6 +117,7 @@ internal static class HkpEndpoints
         }
 
         var (report, mailed, unconfirmable) = await submission.SubmitAsync(body.KeyMaterial, SubmissionChannel.Hkp, ClientNetwork.Of(context), cancellationToken: cancellationToken);
+        context.RequestServices.GetService<Observability.KeyserverMetrics>()?.RecordUpload(report);
         var answer = new StringBuilder();
         foreach (var key in report.Keys)
         {

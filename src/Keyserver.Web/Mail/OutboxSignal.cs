@@ -25,12 +25,13 @@ internal sealed class OutboxSignal
 }
 
 /// <summary>The durable outbox, signalling the worker after each mail is stored.</summary>
-internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal) : IMailOutbox
+internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal, Observability.KeyserverMetrics? metrics = null) : IMailOutbox
 {
     public async Task<string> EnqueueAsync(MailRequest mail, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         var id = await inner.EnqueueAsync(mail, now, cancellationToken);
         signal.Notify();
+        metrics?.RecordMail("queued");
         return id;
     }
 

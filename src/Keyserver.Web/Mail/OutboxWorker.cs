@@ -16,7 +16,8 @@ internal sealed partial class OutboxWorker(
     OutboxSignal signal,
     IOptions<MailOptions> options,
     TimeProvider time,
-    ILogger<OutboxWorker> logger) : BackgroundService
+    ILogger<OutboxWorker> logger,
+    Observability.KeyserverMetrics? metrics = null) : BackgroundService
 {
     private const int BatchSize = 20;
 
@@ -88,6 +89,7 @@ internal sealed partial class OutboxWorker(
         if (entry.Mail.Expires <= now)
         {
             LogExpired(entry.Id, entry.Mail.Kind, entry.Mail.Fingerprint);
+            metrics?.RecordMail("failed");
             await outbox.MarkSentAsync(entry.Id, cancellationToken);
             return Attempt.Dropped;
         }
@@ -101,6 +103,7 @@ internal sealed partial class OutboxWorker(
         {
             // A message that cannot be built now never will be: retrying would only repeat the error.
             LogUncomposable(ex, entry.Id, entry.Mail.Kind);
+            metrics?.RecordMail("failed");
             await outbox.MarkSentAsync(entry.Id, cancellationToken);
             return Attempt.Dropped;
         }
@@ -113,6 +116,7 @@ internal sealed partial class OutboxWorker(
         {
             var delay = options.Value.RetryDelay(entry.Attempts + 1);
             LogRetry(ex, entry.Id, entry.Mail.Kind, entry.Attempts + 1, delay);
+            metrics?.RecordMail("retried");
             await outbox.RescheduleAsync(entry.Id, now + delay, cancellationToken);
             return Attempt.Retrying;
         }
@@ -120,6 +124,7 @@ internal sealed partial class OutboxWorker(
         // Not cancellable: once delivered, the entry must go even when the host is stopping.
         await outbox.MarkSentAsync(entry.Id, CancellationToken.None);
         LogSent(entry.Id, entry.Mail.Kind, entry.Mail.Fingerprint);
+        metrics?.RecordMail("sent");
         LogSentTo(entry.Id, entry.Mail.To);
         return Attempt.Sent;
     }

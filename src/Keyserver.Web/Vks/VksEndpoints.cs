@@ -81,6 +81,7 @@ internal static class VksEndpoints
             }
 
             var (report, _, _) = await submission.SubmitAsync(KeyBytes(keytext.GetString()!), SubmissionChannel.Vks, ClientNetwork.Of(context), cancellationToken: ct);
+            context.RequestServices.GetService<Observability.KeyserverMetrics>()?.RecordUpload(report);
             var accepted = report.Keys
                 .Where(k => k.Kind != KeyOutcomeKind.Rejected && k.Fingerprint is not null)
                 .DistinctBy(k => k.Fingerprint)

@@ -39,6 +39,9 @@ public sealed class KeyserverProcess : IAsyncDisposable
 
     public string DataDirectory { get; }
 
+    /// <summary>The exit code once the process has ended, else null.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Everything the server printed so far (stdout and stderr interleaved), for failure messages.</summary>
     public string Output
     {
