@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace Keyserver.Web;
 
 /// <summary>
-/// One per-client-address limit shared by every path that takes keys or sends mail
-/// (<c>/pks/add</c>, the VKS upload, the portal's upload and manage forms), so that switching paths
-/// does not buy an abuser a fresh allowance.
+/// One per-client limit shared by every path that takes keys or sends mail (<c>/pks/add</c>, the
+/// VKS upload, the portal's upload and manage forms), so that switching paths does not buy an
+/// abuser a fresh allowance. Only submissions spend it: showing the upload or manage page does not.
+/// A client is an IPv4 address or an IPv6 /64 (<see cref="Http.ClientNetwork"/>).
 /// </summary>
 internal static class UploadRateLimit
 {
@@ -34,9 +35,14 @@ internal static class UploadRateLimit
             };
             limiter.AddPolicy(Policy, context =>
             {
+                if (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
+                {
+                    return RateLimitPartition.GetNoLimiter("");
+                }
+
                 var options = context.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 return RateLimitPartition.GetFixedWindowLimiter(
-                    context.Connection.RemoteIpAddress?.ToString() ?? "",
+                    Http.ClientNetwork.Of(context) ?? "",
                     _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = options.PermitsPerMinute,

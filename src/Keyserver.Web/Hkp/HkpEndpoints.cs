@@ -30,6 +30,7 @@ internal static class HkpEndpoints
             (kestrel, limits) => kestrel.Limits.MaxRequestBodySize = limits.Value.MaxUploadBytes);
 
         services.AddUploadRateLimit();
+        services.AddSingleton<LookupRateLimit>();
         return services;
     }
 
@@ -46,6 +47,7 @@ internal static class HkpEndpoints
         IOptions<SearchOptions> searchOptions,
         TimeProvider time,
         ServerInfo server,
+        LookupRateLimit budget,
         CancellationToken cancellationToken)
     {
         // Lookups are fetched cross-origin by web clients (OpenPGP.js).
@@ -53,6 +55,11 @@ internal static class HkpEndpoints
         if (!LookupRequest.TryParse(context.Request.QueryString.Value, out var request, out var error))
         {
             return Text(error.Message, error.StatusCode);
+        }
+
+        if (budget.TryAcquire(context, request.Query) is { } refused)
+        {
+            return refused;
         }
 
         if (request.Operation == LookupOperation.Stats)

@@ -13,7 +13,8 @@ internal static class MailServiceCollectionExtensions
 {
     /// <summary>
     /// Mail delivery (SMTP when Mail:Smtp:Host is set, else .eml files in Mail:PickupDirectory) and
-    /// the web host's background workers: the outbox sender and the hourly purge. Needs the options
+    /// the web host's background workers: the outbox sender, the hourly purge and the manage-link
+    /// requests. Needs the options
     /// and stores of <see cref="KeyserverServices"/>.
     /// </summary>
     public static IServiceCollection AddMailDelivery(this IServiceCollection services)
@@ -36,6 +37,8 @@ internal static class MailServiceCollectionExtensions
         });
         services.AddHostedService<OutboxWorker>();
         services.AddHostedService<PurgeWorker>();
+        services.AddSingleton<ManageLinkRequests>();
+        services.AddHostedService(sp => sp.GetRequiredService<ManageLinkRequests>());
 
         return services;
     }

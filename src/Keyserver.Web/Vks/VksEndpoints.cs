@@ -50,6 +50,11 @@ internal static class VksEndpoints
     private static async Task<IResult> LookupAsync(HttpContext context, IKeyStore store, int limit, KeyQuery query, CancellationToken ct)
     {
         context.Response.Headers.AccessControlAllowOrigin = "*";
+        if (context.RequestServices.GetRequiredService<LookupRateLimit>().TryAcquire(context, query) is { } refused)
+        {
+            return refused;
+        }
+
         var page = await store.FindAsync(query, 0, limit, ct);
         return page.Keys switch
         {
