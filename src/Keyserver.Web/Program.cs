@@ -31,6 +31,7 @@ try
     // Open the store now: a data directory that cannot be used must stop the start, not fail the first request.
     app.Services.GetRequiredService<IKeyStore>();
     app.UseSecurityHeaders();
+    app.UsePortalStatusPages();
     app.UseStaticFiles();
     app.UseRateLimiter();
     app.UseAntiforgery();

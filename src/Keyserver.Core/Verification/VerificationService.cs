@@ -18,6 +18,9 @@ public sealed class VerificationService
 
     // Manage mails are throttled per address alone; this stands in for the fingerprint.
     private const string ManageThrottleKey = "manage";
+
+    // Resends are throttled apart from upload mails: (this prefix + fingerprint, address).
+    private const string ResendThrottlePrefix = "resend:";
     private const int MaxManagedKeys = 100;
 
     private readonly IKeyStore _keys;
@@ -86,6 +89,36 @@ public sealed class VerificationService
         }
 
         return mailed.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// "Send the confirmation mail again" for one identity still waiting for confirmation: queues a
+    /// new verification mail when <paramref name="address"/> belongs to a pending, unrevoked identity
+    /// of the key. Resends have their own slot in the mail throttle, so one resend per key, address
+    /// and mail interval goes out even right after the upload's own mail; the upload's slot is not
+    /// touched. Returns nothing, so the answer is the same for every key and address.
+    /// </summary>
+    /// <param name="fingerprint">The key's primary fingerprint as typed; any text.</param>
+    /// <param name="address">The address as typed; any text.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task ResendVerificationAsync(string? fingerprint, string? address, CancellationToken cancellationToken = default)
+    {
+        var normal = fingerprint?.Trim().ToUpperInvariant();
+        if (_settings.Mode != PublicationMode.Email
+            || normal is not { Length: 40 or 64 }
+            || !normal.All(Uri.IsHexDigit)
+            || NormaliseAddress(address) is not { } email
+            || await _keys.GetAsync(normal, cancellationToken).ConfigureAwait(false) is not { } record
+            || !PendingAddresses(record).Contains(email, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        if (await _store.TryReserveMailAsync(ResendThrottlePrefix + record.Fingerprint, email, now, _settings.MailInterval, cancellationToken).ConfigureAwait(false))
+        {
+            await QueueVerificationAsync(record, email, now, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Looks up a verification link without using it (the confirmation page's GET).</summary>
@@ -344,6 +377,12 @@ public sealed class VerificationService
             return false;
         }
 
+        await QueueVerificationAsync(record, address, now, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task QueueVerificationAsync(KeyRecord record, string address, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var token = VerificationTokens.Generate();
         var expires = now + _settings.TokenLifetime;
         await _store.AddTokenAsync(
@@ -352,7 +391,6 @@ public sealed class VerificationService
         var userId = record.Identities.First(i => i.Email == address).UserId;
         await _outbox.EnqueueAsync(new MailRequest(MailKind.Verify, address, record.Fingerprint, userId, token, expires), now, cancellationToken)
             .ConfigureAwait(false);
-        return true;
     }
 
     private async Task<(TokenState State, StoredToken? Token)> ResolveAsync(string? token, TokenPurpose purpose, CancellationToken cancellationToken)

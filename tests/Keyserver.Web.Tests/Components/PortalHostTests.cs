@@ -108,31 +108,51 @@ public sealed partial class PortalHostTests : IDisposable
         using var old = await client.GetAsync($"/verify/{expired}");
         using var manage = await client.GetAsync("/manage/%3Cscript%3E");
 
-        Assert.Equal(HttpStatusCode.OK, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Contains("This link is not valid", await unknown.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Gone, old.StatusCode);
         Assert.Contains("This link has expired", await old.Content.ReadAsStringAsync());
-        Assert.Equal(HttpStatusCode.OK, manage.StatusCode);
-        Assert.DoesNotContain("<script>", await manage.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, manage.StatusCode);
+        var managePage = await manage.Content.ReadAsStringAsync();
+        Assert.Contains("This link is not valid", managePage);
+        Assert.Contains("<nav", managePage);
+        Assert.DoesNotContain("<script>", managePage);
     }
 
-    [Fact]
-    public async Task ManageUnpublish_WithdrawsIdentity_AndSearchNoLongerFindsIt()
+    private async Task<HttpResponseMessage> ManagePostAsync(HttpClient client, string token, string action)
     {
-        var key = await UploadAsync();
-        var store = _factory.Services.GetRequiredService<IKeyStore>();
-        await store.UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
-        var token = await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1));
-        using var client = _factory.CreateClient();
-        Assert.Contains(key.Fingerprint, await client.GetStringAsync($"/?q={Address}"));
         var antiforgery = await AntiforgeryTokenAsync(client, $"/manage/{token}");
-
-        using var response = await client.PostAsync($"/manage/{token}", new FormUrlEncodedContent(
+        return await client.PostAsync($"/manage/{token}", new FormUrlEncodedContent(
         [
             new("_handler", "manage-keys"),
             new("__RequestVerificationToken", antiforgery),
-            new("Action", $"unpublish:{key.Fingerprint}:Alice Example <{Address}>"),
+            new("Action", action),
         ]));
+    }
+
+    private async Task<(TestKey Key, string Token)> PublishedWithManageTokenAsync(string userId = $"Alice Example <{Address}>")
+    {
+        var key = await UploadAsync(userId);
+        var store = _factory.Services.GetRequiredService<IKeyStore>();
+        await store.UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
+        return (key, await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public async Task ManageUnpublishLastIdentity_AsksFirst_ThenWithdraws_AndSearchNoLongerFindsIt()
+    {
+        var (key, token) = await PublishedWithManageTokenAsync();
+        using var client = _factory.CreateClient();
+        Assert.Contains(key.Fingerprint, await client.GetStringAsync($"/?q={Address}"));
+
+        using var ask = await ManagePostAsync(client, token, $"unpublish:{key.Fingerprint}:Alice Example <{Address}>");
+
+        var question = await ask.Content.ReadAsStringAsync();
+        Assert.Contains("Withdraw the last published identity?", question);
+        Assert.Contains($"value=\"confirm-unpublish:{key.Fingerprint}:Alice Example &lt;{Address}&gt;\"", question);
+        Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Published, s));
+
+        using var response = await ManagePostAsync(client, token, $"confirm-unpublish:{key.Fingerprint}:Alice Example <{Address}>");
 
         Assert.Contains("The identity was withdrawn.", await response.Content.ReadAsStringAsync());
         Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Unpublished, s));
@@ -140,26 +160,61 @@ public sealed partial class PortalHostTests : IDisposable
     }
 
     [Fact]
-    public async Task ManageDelete_DeletesTheOwnersKey()
+    public async Task ManageUnpublishNotTheLastIdentity_WithdrawsAtOnce()
     {
-        var key = await UploadAsync();
+        var (key, token) = await PublishedWithManageTokenAsync();
+        var other = TestKeys.Create($"Alice Example <{Address}>", "Alice at Home <alice@home.example>");
+        await _factory.Services.GetRequiredService<KeyIngestor>().IngestAsync(other.Binary, new IngestOptions());
         var store = _factory.Services.GetRequiredService<IKeyStore>();
-        await store.UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
+        await store.UpdateAsync(other.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
+        using var client = _factory.CreateClient();
+
+        using var response = await ManagePostAsync(client, token, $"unpublish:{other.Fingerprint}:Alice Example <{Address}>");
+
+        Assert.Contains("The identity was withdrawn.", await response.Content.ReadAsStringAsync());
+        Assert.Equal([IdentityState.Published, IdentityState.Unpublished], (await StatesAsync(other.Fingerprint)).Order());
+        Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Published, s));
+    }
+
+    [Fact]
+    public async Task ManageDelete_FirstPostShowsWhatGoes_SecondPostDeletes()
+    {
+        var key = TestKeys.Create($"Alice Example <{Address}>", "Alice Without Address");
+        await _factory.Services.GetRequiredService<KeyIngestor>().IngestAsync(key.Binary, new IngestOptions());
+        var store = _factory.Services.GetRequiredService<IKeyStore>();
+        await store.UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, i => i.Email is null ? IdentityState.Pending : IdentityState.Published, DateTimeOffset.UtcNow));
         var token = await AddTokenAsync(TokenPurpose.Manage, null, Address, TimeSpan.FromHours(1));
         using var client = _factory.CreateClient();
-        var antiforgery = await AntiforgeryTokenAsync(client, $"/manage/{token}");
 
-        using var response = await client.PostAsync($"/manage/{token}", new FormUrlEncodedContent(
-        [
-            new("_handler", "manage-keys"),
-            new("__RequestVerificationToken", antiforgery),
-            new("Action", $"delete:{key.Fingerprint}"),
-        ]));
+        using var ask = await ManagePostAsync(client, token, $"delete:{key.Fingerprint}");
+
+        var question = await ask.Content.ReadAsStringAsync();
+        Assert.Contains("Delete this key for good?", question);
+        Assert.Contains(string.Join(' ', key.Fingerprint.Chunk(4).Select(c => new string(c))), question);
+        Assert.Contains($"Alice Example &lt;{Address}&gt;", question);
+        Assert.Contains("Alice Without Address", question);
+        Assert.Contains($"value=\"confirm-delete:{key.Fingerprint}\"", question);
+        Assert.NotNull(await store.GetAsync(key.Fingerprint));
+
+        using var response = await ManagePostAsync(client, token, $"confirm-delete:{key.Fingerprint}");
 
         var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("The key was deleted.", page);
         Assert.Contains("Nothing is published for this address any more.", page);
         Assert.Null(await store.GetAsync(key.Fingerprint));
+    }
+
+    [Fact]
+    public async Task ManageConfirmDeleteOfAForeignKey_ChangesNothing()
+    {
+        var (_, token) = await PublishedWithManageTokenAsync();
+        var (other, _) = await PublishedWithManageTokenAsync("Bob <bob@example.org>");
+        using var client = _factory.CreateClient();
+
+        using var response = await ManagePostAsync(client, token, $"confirm-delete:{other.Fingerprint}");
+
+        Assert.Contains("Nothing to change", await response.Content.ReadAsStringAsync());
+        Assert.NotNull(await _factory.Services.GetRequiredService<IKeyStore>().GetAsync(other.Fingerprint));
     }
 
     [Theory]
@@ -238,6 +293,62 @@ public sealed partial class PortalHostTests : IDisposable
         Assert.All(await StatesAsync(key.Fingerprint), s => Assert.Equal(IdentityState.Pending, s));
     }
 
+    [Fact]
+    public async Task UploadSecretKey_IsRefusedNotStoredNotEchoed()
+    {
+        var key = TestKeys.Create($"Alice Example <{Address}>");
+        using var client = _factory.CreateClient();
+        var antiforgery = await AntiforgeryTokenAsync(client, "/upload");
+
+        using var response = await client.PostAsync("/upload", new FormUrlEncodedContent(
+            [new("_handler", "upload"), new("__RequestVerificationToken", antiforgery), new("Keytext", key.SecretArmored)]));
+
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("That was a secret key", page);
+        Assert.DoesNotContain("PRIVATE KEY BLOCK", page);
+        Assert.DoesNotContain(key.SecretArmored.Split('\n')[2].Trim(), page);
+        Assert.Null(await _factory.Services.GetRequiredService<IKeyStore>().GetAsync(key.Fingerprint));
+    }
+
+    [Fact]
+    public async Task Resend_SendsOnceThenIsThrottled_WithTheSameAnswer()
+    {
+        var key = await UploadAsync();
+        var outbox = _factory.Services.GetRequiredService<IMailOutbox>();
+        using var client = _factory.CreateClient();
+
+        async Task<string> ResendAsync(string fingerprint, string address)
+        {
+            var antiforgery = await AntiforgeryTokenAsync(client, "/resend");
+            using var response = await client.PostAsync("/resend", new FormUrlEncodedContent(
+            [
+                new("_handler", "resend"), new("__RequestVerificationToken", antiforgery),
+                new("Fingerprint", fingerprint), new("Address", address),
+            ]));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return Regex.Replace(await response.Content.ReadAsStringAsync(), "value=\"[^\"]*\"", "");
+        }
+
+        var first = await ResendAsync(key.Fingerprint, Address);
+        var second = await ResendAsync(key.Fingerprint, Address);
+        var unknown = await ResendAsync("0123456789ABCDEF0123456789ABCDEF01234567", "nobody@example.org");
+
+        Assert.Contains("a new confirmation mail is on its way", first);
+        Assert.Equal(first, second);
+        Assert.Equal(first, unknown);
+        // The host's outbox worker writes queued mails to the pickup directory; wait until it has drained.
+        for (var i = 0; i < 600 && await outbox.NextDueAsync() is not null; i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Null(await outbox.NextDueAsync());
+        var pickup = Path.Combine(_factory.DataDirectory, "outbox");
+        var mails = Directory.GetFiles(pickup, "*.eml").Select(File.ReadAllText).ToList();
+        Assert.Single(mails, m => m.Contains($"To: {Address}", StringComparison.OrdinalIgnoreCase) || m.Contains($"<{Address}>", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Theory]
     [InlineData("/")]
     [InlineData("/about")]
@@ -277,9 +388,42 @@ public sealed partial class PortalHostTests : IDisposable
     {
         using var client = _factory.CreateClient();
 
-        var page = await client.GetStringAsync("/keys/0123456789ABCDEF0123456789ABCDEF01234567");
+        using var response = await client.GetAsync("/keys/0123456789ABCDEF0123456789ABCDEF01234567");
 
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("Key not found", page);
+        Assert.Contains("<nav", page);
+    }
+
+    [Theory]
+    [InlineData("/no/such/page")]
+    [InlineData("/not-found")]
+    [InlineData("/keys")]
+    [InlineData("/%3Cscript%3Ealert(1)%3C/script%3E")]
+    public async Task UnknownUrl_IsAStyled404(string path)
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Page not found</h1>", page);
+        Assert.Contains("<nav", page);
+        Assert.Contains("site.css", page);
+        Assert.DoesNotContain("<script>", page);
+    }
+
+    [Fact]
+    public async Task PostToUnknownUrl_Is404WithoutAStackTrace()
+    {
+        using var client = _factory.CreateClient();
+
+        using var response = await client.PostAsync("/no/such/page", new FormUrlEncodedContent([new("a", "b")]));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync());
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
