@@ -113,6 +113,11 @@ internal static class HkpEndpoints
             return Text(body.Error!, body.StatusCode);
         }
 
+        if (Keyserver.Core.Packets.SecretKeyDetector.ContainsSecretKey(body.KeyMaterial))
+        {
+            return Text(Keyserver.Core.Packets.SecretKeyDetector.Message, StatusCodes.Status422UnprocessableEntity);
+        }
+
         var report = await ingestor.IngestAsync(body.KeyMaterial, new IngestOptions(), cancellationToken);
         var answer = new StringBuilder();
         foreach (var key in report.Keys)

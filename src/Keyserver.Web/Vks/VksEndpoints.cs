@@ -81,6 +81,11 @@ internal static class VksEndpoints
                 return Error("Missing \"keytext\": expected {\"keytext\": \"<armored key>\"}.");
             }
 
+            if (Keyserver.Core.Packets.SecretKeyDetector.ContainsSecretKey(KeyBytes(keytext.GetString()!)))
+            {
+                return Error(Keyserver.Core.Packets.SecretKeyDetector.Message, StatusCodes.Status422UnprocessableEntity);
+            }
+
             var report = await ingestor.IngestAsync(KeyBytes(keytext.GetString()!), new IngestOptions(), ct);
             var logger = loggerFactory.CreateLogger(typeof(VksEndpoints));
             foreach (var key in report.Keys)
