@@ -3,6 +3,7 @@ using Keyserver.Web;
 using Keyserver.Web.Commands;
 using Keyserver.Web.Components;
 using Keyserver.Web.Hkp;
+using Keyserver.Web.Site;
 using Keyserver.Web.Verification;
 using Keyserver.Web.Vks;
 using Microsoft.Extensions.Options;
@@ -23,6 +24,7 @@ builder.Services.AddHealthChecks();
 builder.Services.AddVerification(builder.Configuration);
 // Every page renders on the server and works without JavaScript: no interactive circuits to host.
 builder.Services.AddRazorComponents();
+builder.Services.AddSite();
 
 try
 {
@@ -38,6 +40,7 @@ try
     app.MapHkp();
     app.MapVks();
     app.MapHealthChecks("/healthz");
+    app.MapSite();
     app.MapRazorComponents<App>();
     await app.RunAsync();
     return 0;
