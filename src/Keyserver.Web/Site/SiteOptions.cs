@@ -123,7 +123,7 @@ internal sealed partial class SiteOptions
     {
         if (value.StartsWith('/') && !value.StartsWith("//", StringComparison.Ordinal) && !allowMailto)
         {
-            return Uri.IsWellFormedUriString(value, UriKind.Relative);
+            return !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && Uri.TryCreate(value, UriKind.Relative, out _);
         }
 
         return Uri.TryCreate(value, UriKind.Absolute, out var uri)

@@ -6,7 +6,7 @@ using Interop.Tests.Sif;
 namespace Interop.Tests.Portal;
 
 /// <summary>
-/// Every command /about shows, copied from the page as served and run against the real server with
+/// Every command /about and the home page show, copied from the page as served and run against the real server with
 /// the real gpg, sq and sifsign. apptainer is not packaged for Debian: its lines are checked for the
 /// server's URL only.
 /// </summary>
@@ -32,12 +32,15 @@ public sealed partial class AboutCommandsTests
         await File.WriteAllTextAsync(keyFile, owner.ExportArmored(fingerprint));
         using var http = server.CreateClient();
 
-        var html = await http.GetStringAsync(new Uri("about", UriKind.Relative));
+        // /about shows them in command boxes, the home page in its list of ways to publish.
+        var html = await http.GetStringAsync(new Uri("about", UriKind.Relative)) + await http.GetStringAsync(new Uri("/", UriKind.Relative));
         var commands = CodeBlock().Matches(html)
             .SelectMany(m => WebUtility.HtmlDecode(Tag().Replace(m.Groups[1].Value, "")).Split('\n'))
             .Select(l => l.Trim())
-            .Where(l => l.Length > 0)
+            .Where(l => Programs.Any(p => l.StartsWith(p + " ", StringComparison.Ordinal)))
+            .Distinct()
             .ToList();
+        Assert.True(commands.Count >= 10, string.Join('\n', commands));
         Assert.Contains(commands, c => c.StartsWith("sq ", StringComparison.Ordinal));
 
         // Uploads first, so that the lookups find the key; sifsign pushes what it pulled.
@@ -76,7 +79,9 @@ public sealed partial class AboutCommandsTests
         Assert.Contains(fingerprint, reader.Fingerprints());
     }
 
-    [GeneratedRegex("<pre><code>(.*?)</code></pre>", RegexOptions.Singleline)]
+    private static readonly string[] Programs = ["gpg", "sq", "apptainer", "sifsign"];
+
+    [GeneratedRegex("<code>(.*?)</code>", RegexOptions.Singleline)]
     private static partial Regex CodeBlock();
 
     [GeneratedRegex("<[^>]+>")]

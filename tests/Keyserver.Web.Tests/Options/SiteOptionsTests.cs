@@ -35,6 +35,13 @@ public sealed class SiteOptionsTests : IDisposable
     }
 
     [Theory]
+    [InlineData("/about#privacy")]
+    [InlineData("/privacy")]
+    [InlineData("https://example.org/privacy?lang=en")]
+    public void GoodPrivacyUrl_IsValid(string url) => Assert.Null(new SiteOptions { PrivacyUrl = url }.Problem(_root.Path));
+
+    [Theory]
+    [InlineData("/privacy notice")]
     [InlineData("javascript:alert(1)")]
     [InlineData("//evil.example/privacy")]
     [InlineData("privacy.html")]
