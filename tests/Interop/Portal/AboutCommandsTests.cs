@@ -69,6 +69,14 @@ public sealed partial class AboutCommandsTests
                 continue;
             }
 
+            if (command.Contains("--search-keys", StringComparison.Ordinal))
+            {
+                // In a terminal gpg lists the matches and asks which to import; in batch mode it lists
+                // them and then exits 2 because it cannot ask.
+                Assert.True(result.StandardOutput.Contains(address, StringComparison.Ordinal), $"{command}\n{result}");
+                continue;
+            }
+
             Assert.True(result.ExitCode == 0, $"{command}\n{result}\n{server.Output}");
             if (command.Contains(" get ", StringComparison.Ordinal))
             {

@@ -67,6 +67,8 @@ public sealed class PortalJourneyTests
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Keys of {address}");
         await browser.ScreenshotAsync("manage-keys");
         await page.GetByRole(AriaRole.Button, new() { Name = $"Unpublish Alice Example <{address}>" }).ClickAsync();
+        // The key's last published identity: withdrawing it asks first.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Yes, withdraw it" }).ClickAsync();
         await Assertions.Expect(page.Locator("[role=status]")).ToHaveTextAsync("The identity was withdrawn.");
         await browser.ScreenshotAsync("unpublished");
 

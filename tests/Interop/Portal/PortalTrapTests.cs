@@ -50,7 +50,7 @@ public sealed class PortalTrapTests
         await page.GetByRole(AriaRole.Link, new() { Name = "No, keep it" }).ClickAsync();
         Assert.Equal(200, (await page.APIRequest.GetAsync($"/keys/{fingerprint}")).Status);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete key {fingerprint}" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete the whole key {fingerprint}" }).ClickAsync();
         await Assertions.Expect(page.Locator("#confirm-heading")).ToHaveTextAsync("Delete this key for good?");
         await Assertions.Expect(page.Locator("section.confirm")).ToContainTextAsync(string.Join(' ', fingerprint.Chunk(4).Select(c => new string(c))));
         await Assertions.Expect(page.Locator("section.confirm ul.uids li")).ToContainTextAsync($"Owner <{address}>");
@@ -102,7 +102,7 @@ public sealed class PortalTrapTests
         var first = await PickupMail.WaitForLinkPathAsync(server.DataDirectory, address, "verify");
         await browser.ScreenshotAsync("uploaded-with-resend");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Send the confirmation mail for {address} again" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Send the confirmation mail again to {address}" }).ClickAsync();
         await Assertions.Expect(page.Locator("[role=status]")).ToContainTextAsync("a new confirmation mail is on its way");
         var answer = await page.Locator("[role=status]").TextContentAsync();
         await browser.ScreenshotAsync("resent");
