@@ -6,6 +6,7 @@ using Keyserver.Web.Hkp;
 using Keyserver.Web.Hosting;
 using Keyserver.Web.Mail;
 using Keyserver.Web.Observability;
+using Keyserver.Web.Site;
 using Keyserver.Web.Vks;
 
 if (KeyserverCommandLine.IsCommand(args))
@@ -23,6 +24,7 @@ try
     builder.Services.AddHealthChecks();
     // Every page renders on the server and works without JavaScript: no interactive circuits to host.
     builder.Services.AddRazorComponents();
+    builder.Services.AddSite();
     builder.AddObservability();
 
     await using var app = builder.Build();
@@ -33,12 +35,14 @@ try
     stage = StartupStage.Configuration;
     app.UseObservability();
     app.UseSecurityHeaders();
+    app.UsePortalStatusPages();
     app.UseStaticFiles();
     app.UseRateLimiter();
     app.UseAntiforgery();
     app.MapHkp();
     app.MapVks();
     app.MapHealthChecks("/healthz");
+    app.MapSite();
     app.MapRazorComponents<App>();
 
     stage = StartupStage.Listen;

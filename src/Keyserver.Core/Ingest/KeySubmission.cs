@@ -1,4 +1,5 @@
 using Keyserver.Core.Keys;
+using Keyserver.Core.Packets;
 using Keyserver.Core.Verification;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +31,14 @@ public enum SubmissionChannel
 /// New identities that wait for a confirmation no mail can bring (no plain address, or another
 /// address in the name), so that every entry point can say why they will never be published.
 /// </param>
-public sealed record SubmissionResult(IngestReport Report, IReadOnlyList<string> Mailed, IReadOnlyList<IdentityRecord> Unconfirmable);
+public sealed record SubmissionResult(IngestReport Report, IReadOnlyList<string> Mailed, IReadOnlyList<IdentityRecord> Unconfirmable)
+{
+    /// <summary>
+    /// True when the material held a secret key: nothing was read further, stored or logged, and
+    /// every entry point refuses it with <see cref="SecretKeyDetector.Message"/>.
+    /// </summary>
+    public bool SecretKeyRefused { get; init; }
+}
 
 /// <summary>
 /// The one use case "accept key material", called by every entry point (HKP, VKS, the portal and
@@ -51,6 +59,11 @@ public sealed partial class KeySubmission(KeyIngestor ingestor, VerificationServ
     public async Task<SubmissionResult> SubmitAsync(
         ReadOnlyMemory<byte> material, SubmissionChannel channel, string? client = null, bool publishAll = false, CancellationToken cancellationToken = default)
     {
+        if (SecretKeyDetector.ContainsSecretKey(material))
+        {
+            return new SubmissionResult(new IngestReport([], [SecretKeyDetector.Message]), [], []) { SecretKeyRefused = true };
+        }
+
         var report = await ingestor.IngestAsync(material, new IngestOptions(PublishAll: publishAll), cancellationToken).ConfigureAwait(false);
         if (channel != SubmissionChannel.Import)
         {

@@ -19,6 +19,9 @@ public sealed class VerificationService
     // Scopes of the per-client and per-address budgets; fingerprints are hex, so these never collide.
     private const string ClientBudget = "client";
     private const string AddressBudget = "address";
+
+    // Resends are throttled apart from upload mails: (this prefix + fingerprint, address).
+    private const string ResendThrottlePrefix = "resend:";
     private const int MaxManagedKeys = 100;
 
     private readonly IKeyStore _keys;
@@ -80,6 +83,38 @@ public sealed class VerificationService
         }
 
         return mailed.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// "Send the confirmation mail again" for one identity still waiting for confirmation: queues a
+    /// new verification mail when <paramref name="address"/> belongs to a pending, unrevoked identity
+    /// of the key. Resends have their own slot in the mail throttle, so one resend per key, address
+    /// and mail interval goes out even right after the upload's own mail; the upload's slot is not
+    /// touched. Returns nothing, so the answer is the same for every key and address.
+    /// </summary>
+    /// <param name="fingerprint">The key's primary fingerprint as typed; any text.</param>
+    /// <param name="address">The address as typed; any text.</param>
+    /// <param name="client">The requester's network, or null.</param>
+    /// <param name="cancellationToken">Cancellation.</param>
+    public async Task ResendVerificationAsync(string? fingerprint, string? address, string? client = null, CancellationToken cancellationToken = default)
+    {
+        var normal = fingerprint?.Trim().ToUpperInvariant();
+        if (_settings.Mode != PublicationMode.Email
+            || normal is not { Length: 40 or 64 }
+            || !normal.All(Uri.IsHexDigit)
+            || SearchText.NormaliseAddress(address) is not { } email
+            || await _keys.GetAsync(normal, cancellationToken).ConfigureAwait(false) is not { } record
+            || !PendingAddresses(record.Identities).Contains(email, StringComparer.Ordinal))
+        {
+            return;
+        }
+
+        // Its own per-key slot, but the same client and address budgets as every other mail.
+        var now = _time.GetUtcNow();
+        if (await TryBudgetAsync(ResendThrottlePrefix + record.Fingerprint, email, client, now, cancellationToken).ConfigureAwait(false))
+        {
+            await QueueVerificationAsync(record.Fingerprint, record.Identities, email, now, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Looks up a verification link without using it (the confirmation page's GET).</summary>
@@ -349,6 +384,13 @@ public sealed class VerificationService
             return false;
         }
 
+        await QueueVerificationAsync(fingerprint, identities, address, now, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task QueueVerificationAsync(
+        string fingerprint, IReadOnlyList<IdentityRecord> identities, string address, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         var token = VerificationTokens.Generate();
         var expires = now + _settings.TokenLifetime;
         await _store.AddTokenAsync(
@@ -357,7 +399,6 @@ public sealed class VerificationService
         var userId = identities.First(i => i.Email == address).UserId;
         await _outbox.EnqueueAsync(new MailRequest(MailKind.Verify, address, fingerprint, userId, token, expires), now, cancellationToken)
             .ConfigureAwait(false);
-        return true;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
+using Keyserver.Core.Packets;
 using Keyserver.Core.Storage;
 using Keyserver.Web.Components.Hkp;
 using Keyserver.Web.Http;
@@ -123,7 +124,13 @@ internal static class HkpEndpoints
             return Text(body.Error!, body.StatusCode);
         }
 
-        var (report, mailed, unconfirmable) = await submission.SubmitAsync(body.KeyMaterial, SubmissionChannel.Hkp, ClientNetwork.Of(context), cancellationToken: cancellationToken);
+        var result = await submission.SubmitAsync(body.KeyMaterial, SubmissionChannel.Hkp, ClientNetwork.Of(context), cancellationToken: cancellationToken);
+        if (result.SecretKeyRefused)
+        {
+            return Text(SecretKeyDetector.Message, StatusCodes.Status422UnprocessableEntity);
+        }
+
+        var (report, mailed, unconfirmable) = result;
         context.RequestServices.GetService<Observability.KeyserverMetrics>()?.RecordUpload(report);
         var answer = new StringBuilder();
         foreach (var key in report.Keys)

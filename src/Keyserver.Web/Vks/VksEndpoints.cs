@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
+using Keyserver.Core.Packets;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
@@ -85,7 +86,13 @@ internal static class VksEndpoints
                 return Error("Missing \"keytext\": expected {\"keytext\": \"<armored key>\"}.");
             }
 
-            var (report, _, _) = await submission.SubmitAsync(KeyBytes(keytext.GetString()!), SubmissionChannel.Vks, ClientNetwork.Of(context), cancellationToken: ct);
+            var result = await submission.SubmitAsync(KeyBytes(keytext.GetString()!), SubmissionChannel.Vks, ClientNetwork.Of(context), cancellationToken: ct);
+            if (result.SecretKeyRefused)
+            {
+                return Error(SecretKeyDetector.Message, StatusCodes.Status422UnprocessableEntity);
+            }
+
+            var report = result.Report;
             context.RequestServices.GetService<Observability.KeyserverMetrics>()?.RecordUpload(report);
             var accepted = report.Keys
                 .Where(k => k.Kind != KeyOutcomeKind.Rejected && k.Fingerprint is not null)

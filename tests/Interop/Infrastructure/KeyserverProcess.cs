@@ -223,9 +223,10 @@ public sealed class KeyserverProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(argument);
         }
 
+        // "{port}" in a value is the port picked here, for settings such as Keyserver__PublicUrl.
         foreach (var (name, value) in ServerEnvironment(dataDirectory, env))
         {
-            startInfo.Environment[name] = value;
+            startInfo.Environment[name] = value.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };

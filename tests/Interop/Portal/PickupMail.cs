@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MimeKit;
 using TestKit.Mail;
 
 namespace Interop.Tests.Portal;
@@ -19,6 +20,43 @@ internal static partial class PickupMail
                 && Link().Match(m.TextBody ?? "") is { Success: true } match && match.Groups[1].Value == kind,
             $"a {kind} mail to {to}");
         return Link().Match(message.TextBody!).Value;
+    }
+
+    /// <summary>The /verify/ or /manage/ link paths of every mail to <paramref name="to"/> in the pickup directory now.</summary>
+    public static async Task<IReadOnlyList<string>> LinkPathsToAsync(string dataDirectory, string to)
+    {
+        var links = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(dataDirectory, "outbox"), "*.eml"))
+        {
+            var message = await MimeMessage.LoadAsync(file);
+            if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase))
+                && Link().Match(message.TextBody ?? "") is { Success: true } match)
+            {
+                links.Add(match.Value);
+            }
+        }
+
+        return links;
+    }
+
+    /// <summary>How many mails to <paramref name="to"/> are in the pickup directory now.</summary>
+    public static async Task<int> CountToAsync(string dataDirectory, string to)
+    {
+        var directory = Path.Combine(dataDirectory, "outbox");
+        var count = 0;
+        if (Directory.Exists(directory))
+        {
+            foreach (var file in Directory.EnumerateFiles(directory, "*.eml"))
+            {
+                var message = await MimeMessage.LoadAsync(file);
+                if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)))
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
     }
 
     [GeneratedRegex("/(verify|manage)/[A-Za-z0-9_-]{43}")]

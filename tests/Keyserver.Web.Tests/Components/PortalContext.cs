@@ -41,6 +41,7 @@ public abstract class PortalContext : BunitContext
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddOptions<SearchOptions>();
         Services.AddOptions<LimitsOptions>();
+        Services.AddOptions<Keyserver.Web.Site.SiteOptions>();
         Services.AddOptions<PublicUrlOptions>().Configure(o => o.PublicUrl = "https://keys.example.org");
     }
 

@@ -1,5 +1,6 @@
 using Bunit;
 using Keyserver.Core.Keys;
+using Keyserver.Core.Packets;
 using Keyserver.Core.Verification;
 using Keyserver.Web.Components.Pages;
 using Keyserver.Web.Tests.Infrastructure;
@@ -45,15 +46,73 @@ public sealed class UploadTests : PortalContext
     }
 
     [Fact]
-    public async Task SecretKey_IsRejectedWithReason()
+    public async Task SecretKey_IsRefusedPlainlyAndNotEchoed()
     {
         var key = TestKeys.Create("Alice Example <alice@example.org>");
 
         var page = await SubmitAsync(key.SecretArmored);
 
-        Assert.DoesNotContain("Added", page.Find(".outcome").TextContent);
+        Assert.Equal("That was a secret key", page.Find(".outcome h2").TextContent);
+        Assert.Equal(SecretKeyDetector.Message, page.Find("[role=alert]").TextContent);
+        Assert.Equal("", page.Find("#keytext").GetAttribute("value") ?? "");
+        Assert.Equal("", page.Find("#keytext").TextContent);
+        foreach (var line in key.SecretArmored.Split('\n').Where(l => l.Length > 20 && !l.StartsWith("-----", StringComparison.Ordinal)))
+        {
+            Assert.DoesNotContain(line.Trim(), page.Markup);
+        }
+
         Assert.Null(await Store.GetAsync(key.Fingerprint));
-        Assert.Contains("No verification mail was sent.", page.Markup);
+        Assert.Empty(await Outbox.TakeDueAsync(DateTimeOffset.UtcNow.AddMinutes(1), 10));
+    }
+
+    [Fact]
+    public async Task SecretKeyArmoredAsPublicBlock_IsRefusedToo()
+    {
+        var key = TestKeys.Create("Alice Example <alice@example.org>");
+        var mislabelled = key.SecretArmored.Replace("PRIVATE KEY BLOCK", "PUBLIC KEY BLOCK", StringComparison.Ordinal);
+
+        var page = await SubmitAsync(mislabelled);
+
+        Assert.Equal(SecretKeyDetector.Message, page.Find("[role=alert]").TextContent);
+        Assert.Null(await Store.GetAsync(key.Fingerprint));
+    }
+
+    [Fact]
+    public async Task Result_ComesBeforeTheEmptiedForm()
+    {
+        var key = TestKeys.Create("Alice Example <alice@example.org>");
+
+        var page = await SubmitAsync(key.Armored);
+
+        var markup = page.Markup;
+        Assert.True(markup.IndexOf("class=\"outcome\"", StringComparison.Ordinal) < markup.IndexOf("id=\"keytext\"", StringComparison.Ordinal));
+        Assert.Equal("", page.Find("#keytext").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public async Task IdentityWithoutAddress_SaysItCannotBePublished()
+    {
+        var key = TestKeys.Create("Alice Example <alice@example.org>", "Alice Without Address");
+
+        var page = await SubmitAsync(key.Armored);
+
+        var items = page.FindAll(".outcome article.key > ul.uids li").Select(li => li.TextContent).ToList();
+        Assert.Contains(items, t => t.Contains("Alice Without Address", StringComparison.Ordinal) && t.Contains("cannot be published: it has no e-mail address", StringComparison.Ordinal));
+        Assert.Contains(items, t => t.Contains("alice@example.org", StringComparison.Ordinal) && t.Contains("waiting for confirmation", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task PendingIdentity_OffersToSendTheMailAgain()
+    {
+        var key = TestKeys.Create("Alice Example <alice@example.org>", "Alice Without Address");
+
+        var page = await SubmitAsync(key.Armored);
+
+        var form = Assert.Single(page.FindAll(".pending form"));
+        Assert.Equal("/resend", form.GetAttribute("action"));
+        Assert.Equal("resend", form.QuerySelector("input[name=_handler]")!.GetAttribute("value"));
+        Assert.Equal(key.Fingerprint, form.QuerySelector("input[name=Fingerprint]")!.GetAttribute("value"));
+        Assert.Equal("alice@example.org", form.QuerySelector("input[name=Address]")!.GetAttribute("value"));
     }
 
     [Theory]
