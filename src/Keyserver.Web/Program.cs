@@ -19,7 +19,7 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 }
 
 builder.Services.AddKeyserverOptions().AddKeyserverStorage().AddMailDelivery().AddHkp();
-builder.Services.AddHealthChecks();
+builder.Services.AddHealthChecks().AddStoreHealthCheck();
 // Every page renders on the server and works without JavaScript: no interactive circuits to host.
 builder.Services.AddRazorComponents();
 
@@ -30,6 +30,7 @@ try
     // Open the store now: a data directory that cannot be used must stop the start, not fail the first request.
     app.Services.GetRequiredService<IKeyStore>();
     app.UseSecurityHeaders();
+    app.UseStoreFaults();
     app.UseStaticFiles();
     app.UseRateLimiter();
     app.UseAntiforgery();

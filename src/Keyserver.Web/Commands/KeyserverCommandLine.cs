@@ -7,11 +7,11 @@ namespace Keyserver.Web.Commands;
 
 /// <summary>
 /// The maintenance commands run instead of the web host when the first argument names one:
-/// <c>import</c>, <c>dump</c> and <c>healthcheck</c>. Any other arguments go to the web host.
+/// <c>import</c>, <c>dump</c>, <c>healthcheck</c>, <c>check</c> and <c>repair</c>. Any other arguments go to the web host.
 /// </summary>
 internal static class KeyserverCommandLine
 {
-    private static readonly string[] CommandNames = ["import", "dump", "healthcheck"];
+    private static readonly string[] CommandNames = ["import", "dump", "healthcheck", "check", "repair"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
 
@@ -69,7 +69,7 @@ internal static class KeyserverCommandLine
             return (int)await new HealthCheckCommand(client, Console.Error).RunAsync(result.GetRequiredValue(url), cancellationToken);
         });
 
-        return new RootCommand("Keyserver maintenance commands.") { import, dump, health };
+        return new RootCommand("Keyserver maintenance commands.") { import, dump, health, StoreCommands.Check(), StoreCommands.Repair() };
     }
 
     /// <summary>
