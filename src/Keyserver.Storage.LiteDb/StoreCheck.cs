@@ -66,17 +66,19 @@ public static class StoreCheck
     }
 
     /// <summary>
-    /// The full check: the quick one, then every document of every collection read and counted
-    /// against the collection's count.
+    /// The full check: the page list, then every document of every collection read and counted
+    /// against the collection's count. LiteDB closes its engine after an error it finds in the
+    /// file, so each collection is read through a fresh <paramref name="open"/>.
     /// </summary>
     /// <returns>The problems found, one line each; empty when the file is sound.</returns>
-    public static IReadOnlyList<string> Full(LiteDatabase database, Action<string>? progress = null)
+    public static IReadOnlyList<string> Full(Func<LiteDatabase> open, Action<string>? progress = null)
     {
-        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(open);
         var problems = new List<string>();
         List<string> names;
         try
         {
+            using var database = open();
             CheckPages(database);
             names = database.GetCollectionNames().ToList();
         }
@@ -90,6 +92,7 @@ public static class StoreCheck
         {
             try
             {
+                using var database = open();
                 var collection = database.GetCollection(name);
                 var count = collection.Count();
                 var read = 0;

@@ -34,16 +34,7 @@ internal sealed class CheckCommand(TextWriter output, TextWriter error)
             return ExitCode.Failure;
         }
 
-        IReadOnlyList<string> problems;
-        try
-        {
-            using var database = StoreFileAccess.Open(databasePath);
-            problems = StoreCheck.Full(database, line => output.WriteLine(line));
-        }
-        catch (Exception e) when (LiteDbContext.IsEngineFailure(e) || e is ArgumentException or OverflowException)
-        {
-            problems = [$"cannot open: {LiteDbContext.OneLine(e)}"];
-        }
+        var problems = StoreCheck.Full(() => StoreFileAccess.Open(databasePath), line => output.WriteLine(line));
 
         if (problems.Count == 0)
         {
@@ -94,15 +85,17 @@ internal sealed class RepairCommand(TextWriter output, TextWriter error, TimePro
         output.WriteLine($"Kept the damaged file as {backup}.");
         try
         {
-            using var database = StoreFileAccess.Open(databasePath);
-            var options = new LiteDB.Engine.RebuildOptions { IncludeErrorReport = true };
-            database.Rebuild(options);
-            foreach (var problem in options.GetErrorReport())
+            using (var database = StoreFileAccess.Open(databasePath, autoRebuild: true))
             {
-                output.WriteLine($"lost while rebuilding: {problem}");
+                var options = new LiteDB.Engine.RebuildOptions { IncludeErrorReport = true };
+                database.Rebuild(options);
+                foreach (var problem in options.GetErrorReport())
+                {
+                    output.WriteLine($"lost while rebuilding: {problem}");
+                }
             }
 
-            var problems = StoreCheck.Full(database);
+            var problems = StoreCheck.Full(() => StoreFileAccess.Open(databasePath), line => output.WriteLine(line));
             if (problems.Count > 0)
             {
                 foreach (var problem in problems)
@@ -149,6 +142,10 @@ internal static class StoreFileAccess
         }
     }
 
-    public static LiteDatabase Open(string databasePath) =>
-        new(new ConnectionString { Filename = databasePath, Connection = ConnectionType.Direct, AutoRebuild = true });
+    /// <summary>
+    /// Opens the file. Only <c>repair</c> asks for LiteDB's auto-rebuild, which rewrites a file it
+    /// finds invalid as it opens it; <c>check</c> must leave the file as it is.
+    /// </summary>
+    public static LiteDatabase Open(string databasePath, bool autoRebuild = false) =>
+        new(new ConnectionString { Filename = databasePath, Connection = ConnectionType.Direct, AutoRebuild = autoRebuild });
 }
