@@ -21,6 +21,7 @@ public sealed class StoreConcurrencyTests
     private static readonly DateTimeOffset Epoch = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    [Trait("Category", "External")]
     public async Task ThirtyTwoConcurrentRandomLookups_HundredThousandKeys_No5xxAndHealthy()
     {
         var dataDirectory = KeyserverProcess.CreateTempDirectory("ks-100k-");
