@@ -1,52 +1,69 @@
-using System.CommandLine;
-using Keyserver.Web.Options;
-using Microsoft.Extensions.Options;
+using Keyserver.Storage.LiteDb;
 
 namespace Keyserver.Web.Commands;
 
 /// <summary>
-/// The <c>check</c> and <c>repair</c> commands. They read only the storage options: the database
-/// is opened by the command itself, since the server's start-up check would refuse a damaged file.
+/// <c>repair</c>: keeps a copy of the damaged file (and its log) beside it, then lets LiteDB rebuild
+/// the file from what it can still read (<c>LiteDatabase.Rebuild</c>, which copies every readable
+/// document into a fresh file and rebuilds the indexes), and checks the result.
 /// </summary>
-internal static class StoreCommands
+internal sealed class RepairCommand(TextWriter output, TextWriter error, TimeProvider time)
 {
-    public static Command Check()
+    public ExitCode Run(string databasePath)
     {
-        var command = new Command("check", "Read the whole key database and report damage (the server must be stopped).");
-        command.SetAction(_ => WithDatabasePath(path => new CheckCommand(Console.Out, Console.Error).Run(path)));
-        return command;
-    }
-
-    public static Command Repair()
-    {
-        var command = new Command("repair", "Keep a copy of a damaged key database and rebuild it from what is readable (the server must be stopped).");
-        command.SetAction(_ => WithDatabasePath(path => new RepairCommand(Console.Out, Console.Error, TimeProvider.System).Run(path)));
-        return command;
-    }
-
-    private static int WithDatabasePath(Func<string, ExitCode> run)
-    {
-        var configuration = new ConfigurationManager();
-        configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        using var owner = StoreFileAccess.TryLock(databasePath, error);
+        if (owner is null)
         {
-            ContentRootPath = Directory.GetCurrentDirectory(),
-            Configuration = configuration,
-        });
-        builder.Services.AddKeyserverOptions();
-        using var host = builder.Build();
-        string path;
+            return ExitCode.Failure;
+        }
+
+        if (!File.Exists(databasePath) || new FileInfo(databasePath).Length == 0)
+        {
+            error.WriteLine($"{databasePath}: nothing to repair (missing or empty); restore it from a backup or re-import a dump with 'Keyserver.Web import'.");
+            return ExitCode.StoreDamaged;
+        }
+
+        var stamp = time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var backup = $"{databasePath}.damaged-{stamp}";
+        File.Copy(databasePath, backup, overwrite: false);
+        var log = LiteDbContext.LogPathOf(databasePath);
+        if (File.Exists(log))
+        {
+            File.Copy(log, backup + "-log", overwrite: false);
+        }
+
+        output.WriteLine($"Kept the damaged file as {backup}.");
         try
         {
-            path = host.Services.GetRequiredService<IOptions<StorageOptions>>().Value
-                .ResolveDatabasePath(host.Services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            using (var database = StoreFileAccess.Open(databasePath, autoRebuild: true))
+            {
+                var options = new LiteDB.Engine.RebuildOptions { IncludeErrorReport = true };
+                database.Rebuild(options);
+                foreach (var problem in options.GetErrorReport())
+                {
+                    output.WriteLine($"lost while rebuilding: {problem}");
+                }
+            }
+
+            var problems = StoreCheck.Full(() => StoreFileAccess.Open(databasePath), line => output.WriteLine(line));
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    error.WriteLine($"{databasePath}: {problem}");
+                }
+
+                error.WriteLine($"{databasePath}: still damaged after the rebuild; restore it from a backup or re-import a dump with 'Keyserver.Web import'.");
+                return ExitCode.StoreDamaged;
+            }
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (LiteDbContext.IsEngineFailure(e) || e is ArgumentException or OverflowException)
         {
-            Console.Error.WriteLine($"Invalid configuration: {e.Message}");
-            return (int)ExitCode.Configuration;
+            error.WriteLine($"{databasePath}: cannot be rebuilt ({LiteDbContext.OneLine(e)}); restore it from a backup or re-import a dump with 'Keyserver.Web import'.");
+            return ExitCode.StoreDamaged;
         }
 
-        return (int)run(path);
+        output.WriteLine($"{databasePath}: rebuilt; no damage found.");
+        return ExitCode.Success;
     }
 }
