@@ -1,5 +1,4 @@
 using Keyserver.Storage.LiteDb;
-using LiteDB;
 
 namespace Keyserver.Web.Commands;
 
