@@ -22,6 +22,9 @@ public sealed class LiteDbContext : IDisposable
     // replays or drops the unfinished transaction on the next open.
     private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
 
+    // One document the health probe rewrites while the store is failing.
+    private const string ProbeCollection = "store_probe";
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     // LiteDB 5.0.21 is not safe under concurrent reads on a file larger than its page cache: a
@@ -151,22 +154,29 @@ public sealed class LiteDbContext : IDisposable
     }
 
     /// <summary>
-    /// A cheap check that the engine answers: reopens the file after a failure (so a store whose
-    /// disk has space again recovers without a write) and reads its catalogue.
+    /// A cheap check that the engine answers: reopens the file after a failure and reads its
+    /// catalogue. While the last write failed it also tries a one-document write, so a store whose
+    /// disk has space again turns healthy without waiting for a client's write.
     /// </summary>
     /// <returns>Null when healthy, else why not.</returns>
-    public string? Probe()
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken = default)
     {
         try
         {
             Read(db => db.GetCollectionNames().Count());
+            if (_writeFailure is not null)
+            {
+                await WriteAsync(
+                    db => db.GetCollection(ProbeCollection).Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow }),
+                    cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (StoreUnavailableException e)
         {
             return e.Message;
         }
 
-        return _writeFailure;
+        return Failure;
     }
 
     /// <summary>

@@ -5,15 +5,15 @@ namespace Keyserver.Web;
 
 /// <summary>
 /// <c>/healthz</c> turns 503 while the store cannot read or write: a cheap read of the catalogue
-/// (which also reopens an engine that failed, so the store recovers when the disk has space again)
-/// and the last write's outcome.
+/// (which also reopens an engine that failed) and, while the last write failed, a one-document
+/// write, so the store reports healthy again as soon as the disk has space.
 /// </summary>
 internal sealed class StoreHealthCheck(LiteDbContext store) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var problem = store.Probe();
-        return Task.FromResult(problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(problem));
+        var problem = await store.ProbeAsync(cancellationToken);
+        return problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(problem);
     }
 }
 
