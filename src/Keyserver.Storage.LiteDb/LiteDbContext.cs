@@ -15,30 +15,65 @@ public sealed class LiteDbContext : IDisposable
     /// <summary>The schema this code writes; stored in the file's user version.</summary>
     internal const int SchemaVersion = 1;
 
+    /// <summary>How long a write waits for the writer before it gives up with <see cref="StoreUnavailableException"/>.</summary>
+    public static readonly TimeSpan DefaultWriteWait = TimeSpan.FromSeconds(15);
+
+    // Shutdown waits this long for a running write, then closes the file anyway: LiteDB's log
+    // replays or drops the unfinished transaction on the next open.
+    private static readonly TimeSpan DisposeWait = TimeSpan.FromSeconds(5);
+
+    // One document the health probe rewrites while the store is failing.
+    private const string ProbeCollection = "store_probe";
+
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    // LiteDB 5.0.21 is not safe under concurrent reads on a file larger than its page cache: a
+    // reader can decode a page buffer the cache is recycling (litedb-org/LiteDB#2817), which throws
+    // IndexOutOfRangeException or "page type must be index page", and a read that fails half-way
+    // can leave its transaction or read lock behind on the thread (litedb-org/LiteDB#2790, the
+    // symptom of #2435) until "Maximum number of transactions reached" fails every read. So every
+    // call into the engine, read or write, holds this gate; the lookup cache keeps hot reads off it.
+    private readonly Lock _engine = new();
     private readonly string _logPath;
     private readonly FileStream _ownership;
+    private readonly TimeSpan _writeWait;
+    private LiteDatabase _database;
+    private bool _reopen;
+    private volatile string? _writeFailure;
+    private volatile string? _readFailure;
     private int _keyStores;
     private bool _disposed;
 
     /// <summary>
     /// Opens (or creates) the database file at <paramref name="databasePath"/>, creating its directory.
     /// </summary>
-    /// <exception cref="IOException">The file cannot be opened: unreadable, corrupt, locked or from a newer version.</exception>
+    /// <exception cref="StoreDamagedException">The file is damaged, empty or missing beside data of an earlier store.</exception>
+    /// <exception cref="IOException">The file cannot be opened: unreadable, locked or from a newer version.</exception>
     public LiteDbContext(string databasePath)
+        : this(databasePath, DefaultWriteWait)
+    {
+    }
+
+    /// <summary>Opens the file with a bound on how long a write waits for the writer.</summary>
+    public LiteDbContext(string databasePath, TimeSpan writeWait)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(writeWait, TimeSpan.Zero);
         DatabasePath = Path.GetFullPath(databasePath);
-        _logPath = Path.Combine(
-            Path.GetDirectoryName(DatabasePath)!,
-            Path.GetFileNameWithoutExtension(DatabasePath) + "-log" + Path.GetExtension(DatabasePath));
+        _writeWait = writeWait;
+        _logPath = LogPathOf(DatabasePath);
+        StoreCheck.RefuseMissingOrEmpty(DatabasePath);
         _ownership = TakeOwnership(DatabasePath);
         try
         {
-            Database = Open(DatabasePath);
+            _database = Open(DatabasePath);
+            StoreCheck.Quick(_database, DatabasePath);
         }
         catch
         {
+#pragma warning disable CA1508 // _database is null when Open threw
+            _database?.Dispose();
+#pragma warning restore CA1508
             _ownership.Dispose();
             throw;
         }
@@ -48,10 +83,17 @@ public sealed class LiteDbContext : IDisposable
     public string DatabasePath { get; }
 
     /// <summary>
-    /// The open database. Read from it freely (LiteDB reads are thread-safe and run beside the
-    /// writer); change it only inside <see cref="WriteAsync{T}"/>.
+    /// The open database, for tests and maintenance that own the context alone. Servers read
+    /// through <see cref="Read{T}"/> and write through <see cref="WriteAsync{T}"/>.
     /// </summary>
-    public LiteDatabase Database { get; }
+    public LiteDatabase Database => _database;
+
+    /// <summary>
+    /// Why the store is failing, or null while it reads and writes: set by a write that failed on
+    /// the disk (cleared by the next write that succeeds) or by a read the engine could not answer
+    /// (cleared by the next read that succeeds).
+    /// </summary>
+    public string? Failure => _writeFailure ?? _readFailure;
 
     /// <summary>
     /// Runs <paramref name="work"/> as the only writer, inside one transaction that is committed and
@@ -62,19 +104,79 @@ public sealed class LiteDbContext : IDisposable
     /// <paramref name="work"/> runs synchronously on one thread: LiteDB binds a transaction to the
     /// thread that began it, so it must not await.
     /// </remarks>
+    /// <exception cref="StoreUnavailableException">The disk refused the write, or the writer stayed busy past the bound; nothing was stored.</exception>
     public async Task<T> WriteAsync<T>(Func<LiteDatabase, T> work, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(work);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!await _writeLock.WaitAsync(_writeWait, cancellationToken).ConfigureAwait(false))
+        {
+            throw new StoreUnavailableException($"The key database '{DatabasePath}' is busy: no write finished within {_writeWait.TotalSeconds:0} s.");
+        }
+
         try
         {
+            ObjectDisposedException.ThrowIf(_disposed, this);
             return WriteLocked(work);
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Runs a read of the database alone with the engine (see the gate's comment). An engine error
+    /// marks the store failing and surfaces as <see cref="StoreUnavailableException"/>.
+    /// </summary>
+    public T Read<T>(Func<LiteDatabase, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (_engine)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
+            {
+                ReopenIfNeeded();
+                var result = read(_database);
+                _readFailure = null;
+                return result;
+            }
+            catch (Exception e) when (IsEngineFailure(e))
+            {
+                _readFailure = $"reading '{DatabasePath}' failed: {OneLine(e)}";
+                // The failed read may have left its transaction or lock on this thread: start over.
+                _reopen = true;
+                throw new StoreUnavailableException($"The key database '{DatabasePath}' cannot be read: {OneLine(e)}", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A cheap check that the engine answers: reopens the file after a failure and reads its
+    /// catalogue. While the last write failed it also tries a one-document write, so a store whose
+    /// disk has space again turns healthy without waiting for a client's write.
+    /// </summary>
+    /// <returns>Null when healthy, else why not.</returns>
+    public async Task<string?> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            Read(db => db.GetCollectionNames().Count());
+            if (_writeFailure is not null)
+            {
+                await WriteAsync(
+                    db => db.GetCollection(ProbeCollection).Upsert(new BsonDocument { ["_id"] = 1, ["at"] = DateTime.UtcNow }),
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (StoreUnavailableException e)
+        {
+            return e.Message;
+        }
+
+        return Failure;
     }
 
     /// <summary>
@@ -91,21 +193,6 @@ public sealed class LiteDbContext : IDisposable
 
     internal void DetachKeyStore() => Interlocked.Exchange(ref _keyStores, 0);
 
-    /// <summary>Runs a read while no write is in progress (readers normally need no lock).</summary>
-    internal T ReadExclusive<T>(Func<T> read)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _writeLock.Wait();
-        try
-        {
-            return read();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
     /// <inheritdoc />
     public void Dispose()
     {
@@ -115,43 +202,146 @@ public sealed class LiteDbContext : IDisposable
         }
 
         _disposed = true;
-        // Wait for a running writer so the database is not closed under its transaction.
-        _writeLock.Wait();
+        // Let a running writer finish so the file is not closed under its transaction, but do not
+        // hold a shutdown hostage to a stuck one.
+        var acquired = _writeLock.Wait(DisposeWait);
         try
         {
-            Database.Dispose();
+            lock (_engine)
+            {
+                try
+                {
+                    _database.Dispose();
+                }
+                catch (Exception e) when (IsEngineFailure(e))
+                {
+                    // Closing checkpoints the log; when that cannot be written the log stays and is
+                    // replayed on the next open.
+                }
+            }
         }
         finally
         {
             _ownership.Dispose();
-            _writeLock.Release();
-            _writeLock.Dispose();
+            if (acquired)
+            {
+                _writeLock.Release();
+            }
         }
     }
 
+    /// <summary>The path of LiteDB's log file beside <paramref name="databasePath"/>.</summary>
+    public static string LogPathOf(string databasePath) => Path.Combine(
+        Path.GetDirectoryName(databasePath)!,
+        Path.GetFileNameWithoutExtension(databasePath) + "-log" + Path.GetExtension(databasePath));
+
+    /// <summary>Errors of the engine or the disk, as opposed to the caller's own (bad arguments, a refused change).</summary>
+    /// <param name="e">The exception to classify.</param>
+    public static bool IsEngineFailure(Exception e) => e switch
+    {
+        StoreUnavailableException => false,
+        LiteException lite => lite.ErrorCode != LiteException.INDEX_DUPLICATE_KEY,
+        IOException or UnauthorizedAccessException or IndexOutOfRangeException or InvalidCastException
+            or LockRecursionException or SynchronizationLockException or ObjectDisposedException
+            or NullReferenceException => true,
+        _ => false,
+    };
+
+    /// <summary>The exception's message on one line.</summary>
+    public static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ");
+
     private T WriteLocked<T>(Func<LiteDatabase, T> work)
     {
-        if (!Database.BeginTrans())
+        T result;
+        lock (_engine)
         {
-            throw new InvalidOperationException("A LiteDB transaction is already open on this thread.");
+            try
+            {
+                ReopenIfNeeded();
+            }
+            catch (Exception e) when (IsEngineFailure(e))
+            {
+                throw WriteFailed(e);
+            }
+
+            var database = _database;
+            if (!database.BeginTrans())
+            {
+                // A transaction left on this pool thread by an engine that failed: start over.
+                _reopen = true;
+                throw WriteFailed(new InvalidOperationException("A LiteDB transaction is already open on this thread."));
+            }
+
+            try
+            {
+                result = work(database);
+                database.Commit();
+            }
+            catch (Exception e)
+            {
+                // Also after a failed commit: a transaction left open would belong to this pool
+                // thread and hold LiteDB's write lock, making every later write time out.
+                try
+                {
+                    database.Rollback();
+                }
+                catch (Exception rollback) when (IsEngineFailure(rollback))
+                {
+                    _reopen = true;
+                }
+
+                if (IsEngineFailure(e))
+                {
+                    // A disk that refused pages may have left the engine's cache or log half
+                    // written: reopen from the file, which replays only committed transactions.
+                    _reopen = true;
+                    throw WriteFailed(e);
+                }
+
+                throw;
+            }
         }
 
-        T result;
         try
         {
-            result = work(Database);
-            Database.Commit();
+            SyncLog();
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            // Also after a failed commit: a transaction left open would belong to this pool
-            // thread and make every later write that runs on it fail.
-            Database.Rollback();
-            throw;
+            // Committed but perhaps not durable: the answer is an error, and a retry of the same
+            // change finds it stored and answers "unchanged".
+            throw WriteFailed(e);
         }
 
-        SyncLog();
+        _writeFailure = null;
         return result;
+    }
+
+    private StoreUnavailableException WriteFailed(Exception e)
+    {
+        var message = $"The key database '{DatabasePath}' cannot be written: {OneLine(e)}";
+        _writeFailure = message;
+        return new StoreUnavailableException(message, e);
+    }
+
+    private void ReopenIfNeeded()
+    {
+        if (!_reopen)
+        {
+            return;
+        }
+
+        try
+        {
+            _database.Dispose();
+        }
+        catch (Exception e) when (IsEngineFailure(e))
+        {
+            // The old engine is abandoned either way; its committed pages are in the log.
+        }
+
+        _database = Open(DatabasePath);
+        _reopen = false;
     }
 
     /// <summary>
@@ -233,14 +423,30 @@ public sealed class LiteDbContext : IDisposable
         }
         catch (IOException ex) when (ex.Message.Contains(path, StringComparison.Ordinal))
         {
-            database?.Dispose();
+            DisposeQuietly(database);
             throw;
         }
-        catch (Exception ex) when (ex is LiteException or IOException or UnauthorizedAccessException or InvalidDataException
-                                       or InvalidCastException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            DisposeQuietly(database);
+            throw new IOException($"Cannot open the key database '{path}': {OneLine(ex)}", ex);
+        }
+        catch (Exception ex) when (IsEngineFailure(ex) || ex is ArgumentException or OverflowException)
+        {
+            DisposeQuietly(database);
+            throw StoreCheck.Damaged(path, OneLine(ex), ex);
+        }
+    }
+
+    private static void DisposeQuietly(LiteDatabase? database)
+    {
+        try
         {
             database?.Dispose();
-            throw new IOException($"Cannot open the key database '{path}': {ex.Message}", ex);
+        }
+        catch (Exception e) when (IsEngineFailure(e))
+        {
+            // Closing a damaged file can fail as well; the first error is the one to report.
         }
     }
 }

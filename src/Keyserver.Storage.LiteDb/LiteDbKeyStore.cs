@@ -24,10 +24,6 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
 
     private const int ScanBatchSize = 64;
 
-    // Optimistic reads outside the writer lock retry this often when a write tears them, then read
-    // under the lock.
-    private const int ReadAttempts = 3;
-
     // Longer than any fingerprint (64 hex digits for v6): such a query cannot match.
     private const int MaxHexQueryLength = 64;
 
@@ -38,9 +34,6 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
 
     private readonly LiteDbContext _context;
     private readonly bool _ownsContext;
-    private readonly ILiteCollection<BsonDocument> _lookups;
-    private readonly ILiteCollection<BsonDocument> _published;
-    private readonly ILiteCollection<BsonDocument> _fullKeys;
     private readonly LookupCache _cache;
     private long _cacheHits;
     private long _cacheMisses;
@@ -70,9 +63,6 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         _context = context;
         _ownsContext = ownsContext;
         _cache = new LookupCache(lookupCacheBytes);
-        _lookups = context.Database.GetCollection(KeyDocuments.LookupCollection);
-        _published = context.Database.GetCollection(KeyDocuments.PublishedCollection);
-        _fullKeys = context.Database.GetCollection(KeyDocuments.FullKeyCollection);
         try
         {
             context.AttachKeyStore();
@@ -94,6 +84,14 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             throw;
         }
     }
+
+    // The collections of the engine open now: the context reopens it after a failure. Used only
+    // inside LiteDbContext.Read or WriteAsync, which hold the engine gate.
+    private ILiteCollection<BsonDocument> Lookups => _context.Database.GetCollection(KeyDocuments.LookupCollection);
+
+    private ILiteCollection<BsonDocument> PublishedDocuments => _context.Database.GetCollection(KeyDocuments.PublishedCollection);
+
+    private ILiteCollection<BsonDocument> FullKeys => _context.Database.GetCollection(KeyDocuments.FullKeyCollection);
 
     /// <inheritdoc />
     public Task<KeyRecord?> GetAsync(string fingerprint, CancellationToken cancellationToken = default)
@@ -184,15 +182,16 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = _lookups.Query()
-                .Where(BsonExpression.Create(ScanAfter, after))
+            var from = after;
+            var batch = _context.Read(_ => Lookups.Query()
+                .Where(BsonExpression.Create(ScanAfter, from))
                 .OrderBy("_id")
                 .Limit(ScanBatchSize)
-                .ToList();
+                .ToList());
             foreach (var doc in batch)
             {
                 var fingerprint = doc["_id"].AsString;
-                var (status, read) = TryReadRest(doc);
+                var (status, read) = _context.Read(_ => TryReadRest(doc));
                 if (status == ReadStatus.Torn)
                 {
                     // Written since the batch was read: take the current version, if it still exists.
@@ -219,12 +218,13 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var keys = _lookups.Count();
-        var publishedKeys = _lookups.Count(Query.EQ(KeyDocuments.Published, true));
-        var publishedIdentities = _lookups.Query()
-            .Select(BsonExpression.Create($"{{ n: $.{KeyDocuments.PublishedIdentityCount} }}"))
-            .ToEnumerable()
-            .Sum(d => d["n"].AsInt32);
+        var (keys, publishedKeys, publishedIdentities) = _context.Read(_ => (
+            Lookups.Count(),
+            Lookups.Count(Query.EQ(KeyDocuments.Published, true)),
+            Lookups.Query()
+                .Select(BsonExpression.Create($"{{ n: $.{KeyDocuments.PublishedIdentityCount} }}"))
+                .ToEnumerable()
+                .Sum(d => d["n"].AsInt32)));
         return Task.FromResult(new StoreStatistics(keys, publishedKeys, publishedIdentities));
     }
 
@@ -285,26 +285,12 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     }
 
     /// <summary>
-    /// Reads the documents of one key as one written version. Readers do not take the writer lock,
-    /// and each LiteDB read sees the latest commit, so a write landing between the reads of the
-    /// lookup, published and full-key documents is detected by their stamps and the read retried;
-    /// under sustained writes of the key it is done under the writer lock, where it cannot tear.
+    /// Reads the documents of one key as one written version: the writer holds the engine gate from
+    /// its first change to its commit, so a read under the gate cannot see half of a write.
     /// </summary>
-    private KeyRecord? ReadConsistent(string fingerprint)
-    {
-        for (var attempt = 0; attempt < ReadAttempts; attempt++)
-        {
-            var (status, read) = TryRead(fingerprint);
-            if (status != ReadStatus.Torn)
-            {
-                return read;
-            }
-        }
+    private KeyRecord? ReadConsistent(string fingerprint) => _context.Read(_ => ReadLocked(fingerprint));
 
-        return _context.ReadExclusive(() => ReadLocked(fingerprint));
-    }
-
-    // Under the writer lock nothing can tear a read; a torn set there is a damaged file.
+    // Under the engine gate nothing can tear a read; a torn set there is a damaged file.
     private KeyRecord? ReadLocked(string fingerprint)
     {
         var (status, read) = TryRead(fingerprint);
@@ -314,7 +300,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     }
 
     private (ReadStatus Status, KeyRecord? Read) TryRead(string fingerprint) =>
-        _lookups.FindById(fingerprint) is { } lookup
+        Lookups.FindById(fingerprint) is { } lookup
             ? TryReadRest(lookup)
             : (ReadStatus.NotFound, null);
 
@@ -325,14 +311,14 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         BsonDocument? published = null;
         if (lookup[KeyDocuments.Published].AsBoolean)
         {
-            published = _published.FindById(fingerprint);
+            published = PublishedDocuments.FindById(fingerprint);
             if (published is null || KeyDocuments.StampOf(published) != stamp)
             {
                 return (ReadStatus.Torn, null);
             }
         }
 
-        var fullKey = _fullKeys.FindById(fingerprint);
+        var fullKey = FullKeys.FindById(fingerprint);
         if (fullKey is null || KeyDocuments.StampOf(fullKey) != stamp)
         {
             return (ReadStatus.Torn, null);
@@ -435,10 +421,10 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         var projection = field is null
             ? $"{{ _id: $._id, {KeyDocuments.Published}: $.{KeyDocuments.Published} }}"
             : $"{{ _id: $._id, {KeyDocuments.Published}: $.{KeyDocuments.Published}, {field}: $.{field} }}";
-        var found = _lookups.Query()
+        var found = _context.Read(_ => Lookups.Query()
             .Where(BsonExpression.Create($"$.{index}[*] ANY = @0", new BsonValue(key)))
             .Select(BsonExpression.Create(projection))
-            .ToEnumerable();
+            .ToList());
 
         var result = new HashSet<string>(StringComparer.Ordinal);
         foreach (var doc in found)
@@ -501,9 +487,9 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
 
             if (final is null)
             {
-                _lookups.Delete(fingerprint);
-                _published.Delete(fingerprint);
-                _fullKeys.Delete(fingerprint);
+                Lookups.Delete(fingerprint);
+                PublishedDocuments.Delete(fingerprint);
+                FullKeys.Delete(fingerprint);
                 continue;
             }
 
@@ -512,25 +498,25 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             if (original[fingerprint] is not { } stored)
             {
                 // New key: plain inserts spare the look-ups an upsert makes (bulk import).
-                _lookups.Insert(KeyDocuments.ToLookupDocument(final, stamp));
-                _fullKeys.Insert(KeyDocuments.ToFullKeyDocument(final, stamp));
+                Lookups.Insert(KeyDocuments.ToLookupDocument(final, stamp));
+                FullKeys.Insert(KeyDocuments.ToFullKeyDocument(final, stamp));
                 if (published is not null)
                 {
-                    _published.Insert(published);
+                    PublishedDocuments.Insert(published);
                 }
 
                 continue;
             }
 
-            _lookups.Update(KeyDocuments.ToLookupDocument(final, stamp));
-            _fullKeys.Update(KeyDocuments.ToFullKeyDocument(final, stamp));
+            Lookups.Update(KeyDocuments.ToLookupDocument(final, stamp));
+            FullKeys.Update(KeyDocuments.ToFullKeyDocument(final, stamp));
             if (published is not null)
             {
-                _published.Upsert(published);
+                PublishedDocuments.Upsert(published);
             }
             else if (stored.IsPublished)
             {
-                _published.Delete(fingerprint);
+                PublishedDocuments.Delete(fingerprint);
             }
         }
 

@@ -21,7 +21,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddKeyserverHosting(gate);
     builder.Services.AddKeyserverOptions().AddKeyserverStorage().AddMailDelivery().AddHkp();
-    builder.Services.AddHealthChecks();
+    builder.Services.AddHealthChecks().AddStoreHealthCheck();
     // Every page renders on the server and works without JavaScript: no interactive circuits to host.
     builder.Services.AddRazorComponents();
     builder.Services.AddSite();
@@ -36,6 +36,7 @@ try
     app.UseObservability();
     app.UseSecurityHeaders();
     app.UsePortalStatusPages();
+    app.UseStoreFaults();
     app.UseStaticFiles();
     app.UseRateLimiter();
     app.UseAntiforgery();

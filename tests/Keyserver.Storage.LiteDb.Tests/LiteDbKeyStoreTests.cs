@@ -128,14 +128,16 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
     }
 
     [Fact]
-    public void Open_CorruptFile_ThrowsNamingTheFile()
+    public void Open_CorruptFile_ThrowsDamagedNamingTheFileAndTheRemedy()
     {
         Directory.CreateDirectory(DataDirectory);
         File.WriteAllBytes(DatabasePath, Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 31 % 251)).ToArray());
 
-        var error = Assert.Throws<IOException>(() => new LiteDbContext(DatabasePath));
+        var error = Assert.Throws<StoreDamagedException>(() => new LiteDbContext(DatabasePath));
 
         Assert.Contains(DatabasePath, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Keyserver.Web repair", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]

@@ -12,14 +12,12 @@ public sealed class LiteDbMailOutbox : IMailOutbox
     internal const string Collection = "mail_outbox";
 
     private readonly LiteDbContext _context;
-    private readonly ILiteCollection<BsonDocument> _entries;
 
     /// <summary>Creates the outbox in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
     public LiteDbMailOutbox(LiteDbContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
-        _entries = context.Database.GetCollection(Collection);
         _context.WriteAsync(db => db.GetCollection(Collection).EnsureIndex("next")).GetAwaiter().GetResult();
     }
 
@@ -49,11 +47,11 @@ public sealed class LiteDbMailOutbox : IMailOutbox
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
         cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<OutboxEntry> due = _entries.Query()
+        IReadOnlyList<OutboxEntry> due = _context.Read(db => db.GetCollection(Collection).Query()
             .Where(Query.LTE("next", now.UtcTicks))
             .OrderBy("next")
             .Limit(max)
-            .ToList()
+            .ToList())
             .Select(ToEntry)
             .ToList();
         return Task.FromResult(due);
@@ -88,7 +86,7 @@ public sealed class LiteDbMailOutbox : IMailOutbox
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var first = _entries.Query().OrderBy("next").Limit(1).ToList();
+        var first = _context.Read(db => db.GetCollection(Collection).Query().OrderBy("next").Limit(1).ToList());
         return Task.FromResult<DateTimeOffset?>(first.Count == 0 ? null : new DateTimeOffset(first[0]["next"].AsInt64, TimeSpan.Zero));
     }
 

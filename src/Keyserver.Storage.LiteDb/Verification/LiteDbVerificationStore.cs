@@ -14,14 +14,12 @@ public sealed class LiteDbVerificationStore : IVerificationStore
     internal const string ThrottleCollection = "verification_mail_throttle";
 
     private readonly LiteDbContext _context;
-    private readonly ILiteCollection<BsonDocument> _tokens;
 
     /// <summary>Creates the store in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
     public LiteDbVerificationStore(LiteDbContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         _context = context;
-        _tokens = context.Database.GetCollection(TokenCollection);
         _context.WriteAsync(db =>
         {
             db.GetCollection(TokenCollection).EnsureIndex("expires");
@@ -51,7 +49,7 @@ public sealed class LiteDbVerificationStore : IVerificationStore
     {
         ArgumentNullException.ThrowIfNull(hash);
         cancellationToken.ThrowIfCancellationRequested();
-        var doc = _tokens.FindById(hash);
+        var doc = _context.Read(db => db.GetCollection(TokenCollection).FindById(hash));
         return Task.FromResult(doc is null ? null : ToToken(doc));
     }
 

@@ -1,6 +1,6 @@
 namespace Keyserver.Web.Commands;
 
-/// <summary>Exit codes of the <c>import</c>, <c>dump</c> and <c>healthcheck</c> commands.</summary>
+/// <summary>Exit codes of the maintenance commands.</summary>
 internal enum ExitCode
 {
     Success = 0,
@@ -10,4 +10,7 @@ internal enum ExitCode
 
     /// <summary>The configuration is invalid.</summary>
     Configuration = 3,
+
+    /// <summary>The database file is damaged (<c>check</c>, <c>repair</c>).</summary>
+    StoreDamaged = 4,
 }

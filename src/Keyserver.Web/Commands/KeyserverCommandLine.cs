@@ -7,12 +7,12 @@ namespace Keyserver.Web.Commands;
 
 /// <summary>
 /// The maintenance commands run instead of the web host when the first argument names one:
-/// <c>import</c>, <c>dump</c> and <c>healthcheck</c>. Any other arguments go to the web host.
+/// <c>import</c>, <c>dump</c>, <c>healthcheck</c>, <c>check</c> and <c>repair</c>. Any other arguments go to the web host.
 /// </summary>
 internal static class KeyserverCommandLine
 {
     // --help and --version describe the server as a whole, so System.CommandLine answers them too.
-    private static readonly string[] CommandNames = ["import", "dump", "healthcheck", "--help", "-h", "-?", "--version"];
+    private static readonly string[] CommandNames = ["import", "dump", "healthcheck", "check", "repair", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
 
@@ -75,7 +75,7 @@ internal static class KeyserverCommandLine
             + "Without a command it runs the server. Settings come from appsettings.json in the working directory,\n"
             + "environment variables (Storage__DataDirectory=/srv/ks) and arguments (--Storage:DataDirectory=/srv/ks,\n"
             + "--urls http://0.0.0.0:11371); docs/operations.md lists every key. The commands below maintain the store.")
-        { import, dump, health };
+        { import, dump, health, StoreCommands.Check(), StoreCommands.Repair() };
     }
 
     /// <summary>

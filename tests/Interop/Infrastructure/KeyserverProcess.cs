@@ -124,12 +124,15 @@ public sealed class KeyserverProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>Graceful stop: SIGTERM, as systemd or `docker stop` would send, then wait for exit.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// Graceful stop: SIGTERM, as systemd or `docker stop` would send, then wait for exit.
+    /// Returns false when the server ignored it for 30 s and had to be killed.
+    /// </summary>
+    public async Task<bool> StopAsync()
     {
         if (_process.HasExited)
         {
-            return;
+            return true;
         }
 
         _ = NativeMethods.Kill(_process.Id, NativeMethods.SigTerm);
@@ -137,10 +140,12 @@ public sealed class KeyserverProcess : IAsyncDisposable
         try
         {
             await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException)
         {
             Kill();
+            return false;
         }
     }
 
