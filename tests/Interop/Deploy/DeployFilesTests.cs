@@ -6,6 +6,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Deploy;
 
 /// <summary>The systemd unit, the Dockerfile and deploy/compose.yaml against systemd and the options they set.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed partial class DeployFilesTests
 {
     private static readonly string UnitPath = Path.Combine(RepositoryRoot.Path, "deploy", "keyserver.service");

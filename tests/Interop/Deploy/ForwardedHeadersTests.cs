@@ -4,6 +4,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Deploy;
 
 /// <summary>X-Forwarded-For is believed only from the proxies named in Proxy:*, never by default.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class ForwardedHeadersTests
 {
     [Theory]

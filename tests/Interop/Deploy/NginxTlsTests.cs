@@ -7,6 +7,7 @@ namespace Interop.Tests.Deploy;
 /// The documented deployment: Debian's nginx with the shipped site file terminates TLS and HTTP/2 in
 /// front of the real server, gpg talks hkps:// to it, and the rate limit sees the real clients.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class NginxTlsTests
 {
     private static readonly IPAddress ClientA = IPAddress.Parse("127.0.0.2");

@@ -8,6 +8,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Deploy;
 
 /// <summary>The metrics listener as Debian's prometheus and promtool see it.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class PrometheusTests
 {
     /// <summary>Safety net for a scrape that never lands; not a performance threshold.</summary>

@@ -5,6 +5,7 @@ using Interop.Tests.Infrastructure;
 namespace Interop.Tests.Deploy;
 
 /// <summary>SIGTERM as systemd or `docker stop` sends it, in the middle of a burst of uploads.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class ShutdownTests
 {
     private const int Keys = 120;

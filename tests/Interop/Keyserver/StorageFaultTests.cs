@@ -8,6 +8,7 @@ namespace Interop.Tests.Keyserver;
 /// Storage faults against the real server process: a full disk (a 2 MB tmpfs), and copied database
 /// files that are truncated, bit-flipped, emptied or removed.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class StorageFaultTests
 {
     private static readonly Dictionary<string, string> NoPort = new() { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" };

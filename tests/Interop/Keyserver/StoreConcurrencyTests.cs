@@ -12,6 +12,7 @@ namespace Interop.Tests.Keyserver;
 /// LiteDB 5.0.21 under concurrent reads of a file larger than its page cache (litedb-org/LiteDB#2817,
 /// #2790): the real server on a store of 100,000 keys, 32 clients looking up random keys at once.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class StoreConcurrencyTests
 {
     private const int Keys = 100_000;
@@ -21,7 +22,7 @@ public sealed class StoreConcurrencyTests
     private static readonly DateTimeOffset Epoch = new(2024, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    [Trait("Category", "External")]
+    [Trait(TestCategories.Category, TestCategories.External)]
     public async Task ThirtyTwoConcurrentRandomLookups_HundredThousandKeys_No5xxAndHealthy()
     {
         var dataDirectory = KeyserverProcess.CreateTempDirectory("ks-100k-");

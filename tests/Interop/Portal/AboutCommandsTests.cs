@@ -10,6 +10,7 @@ namespace Interop.Tests.Portal;
 /// the real gpg, sq and sifsign. apptainer is not packaged for Debian: its lines are checked for the
 /// server's URL only.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed partial class AboutCommandsTests
 {
     private static readonly Dictionary<string, string> Environment = new()

@@ -9,6 +9,7 @@ namespace Interop.Tests.Portal;
 /// a screenshot of each under TestResults/screenshots/pages-WIDTH, axe-core finds no serious or
 /// critical accessibility violation, and nothing is wider than the screen.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class PortalPagesTests
 {
     [Theory]

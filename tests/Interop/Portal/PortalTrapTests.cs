@@ -8,6 +8,7 @@ namespace Interop.Tests.Portal;
 /// delete and unpublish-last take two steps, a pasted secret key is refused and not echoed, the
 /// confirmation mail can be sent again once, and unknown URLs get a styled 404.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class PortalTrapTests
 {
     private static readonly Dictionary<string, string> EmailMode = new()

@@ -7,6 +7,7 @@ using Keyserver.Web.Tests.Infrastructure;
 namespace Keyserver.Web.Tests.Observability;
 
 /// <summary>The server process as an operator meets it: failures in one line, --help, --version, its logs.</summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed partial class StartupTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace SifSign.Cli.Tests.EndToEnd;
 /// the real sifsign process: each is accepted (no usage error, exit code other than 1), and the
 /// deprecated spellings print cobra's deprecation line.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class ApptainerFlagsTests
 {
     private const string Fingerprint = "0123456789ABCDEF0123456789ABCDEF01234567";

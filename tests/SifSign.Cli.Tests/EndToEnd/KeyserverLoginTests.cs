@@ -9,6 +9,7 @@ namespace SifSign.Cli.Tests.EndToEnd;
 /// keyserver login against a loopback HTTP server that demands Basic authentication (RFC 7617), with
 /// the real sifsign process: the stored credentials reach that server and no other.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public sealed class KeyserverLoginTests : IDisposable
 {
     private const string Index = "info:1:1\npub:0123456789ABCDEF0123456789ABCDEF01234567:22:256:1700000000::\nuid:Guarded Key <guarded@example.org>:::\n";

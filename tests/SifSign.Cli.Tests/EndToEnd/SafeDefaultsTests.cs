@@ -6,6 +6,7 @@ namespace SifSign.Cli.Tests.EndToEnd;
 /// The real sifsign process as service and CI users run it (HOME unset or pointing nowhere), with an
 /// existing image, bad command lines and a pseudo-terminal (util-linux <c>script</c>) for the progress bar.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class SafeDefaultsTests
 {
     public static TheoryData<string?> MissingHomes => new() { null, "/nonexistent", string.Empty };

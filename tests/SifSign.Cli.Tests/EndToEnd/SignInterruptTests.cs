@@ -7,6 +7,7 @@ namespace SifSign.Cli.Tests.EndToEnd;
 /// A sign interrupted by a signal leaves the image byte-identical: the real process is held at an
 /// exact write step (SIFSIGN_TEST_PAUSE_AT) and signalled there, so no timing decides the outcome.
 /// </summary>
+[Trait(TestCategories.Category, TestCategories.External)]
 public class SignInterruptTests
 {
     [Theory]
