@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.RegularExpressions;
-using Keyserver.Web.Tests.Infrastructure;
 
 namespace Keyserver.Web.Tests;
 
 /// <summary>The real entry point as an operator meets it: processes started from the built dll.</summary>
-public partial class ProgramTests
+public class ProgramTests
 {
     [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
@@ -15,15 +12,21 @@ public partial class ProgramTests
     [InlineData("--Search:MaxResults=0", "Search:MaxResults")]
     [InlineData("--RateLimit:PermitsPerMinute=-3", "RateLimit:PermitsPerMinute")]
     [InlineData("--Verification:Mode=Carrier-Pigeon", "Verification:Mode")]
+    [InlineData("--Site:AccentColor=yellow", "Site:AccentColor")]
+    [InlineData("--Site:AccentColor=#ffff66", "Site:AccentColor")]
+    [InlineData("--Site:LogoFile=/nonexistent/logo.svg", "Site:LogoFile")]
+    [InlineData("--Site:PrivacyUrl=javascript:alert(1)", "Site:PrivacyUrl")]
+    [InlineData("--Site:ContactUrl=/contact", "Site:ContactUrl")]
     public async Task BadOption_StopsTheHostWithMessageNamingTheKey(string setting, string key)
     {
         using var data = new TempDirectory();
 
-        var (exitCode, _, error) = await RunAsync(setting, "--Storage:DataDirectory=" + data.Path, "--urls=http://127.0.0.1:0");
+        using var server = await ServerProcess.RunAsync([setting, "--Storage:DataDirectory=" + data.Path, "--urls=http://127.0.0.1:0"]);
 
-        Assert.Equal(3, exitCode);
-        Assert.Contains("Invalid configuration", error, StringComparison.Ordinal);
-        Assert.Contains(key, error, StringComparison.Ordinal);
+        Assert.Equal(3, server.ExitCode);
+        Assert.Contains("Invalid configuration", server.Error, StringComparison.Ordinal);
+        Assert.Contains(key, server.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Error, StringComparison.Ordinal);
     }
 
     [Trait(TestCategories.Category, TestCategories.External)]
@@ -38,10 +41,10 @@ public partial class ProgramTests
         await File.WriteAllTextAsync(file, "not a directory");
         string[] args = command[0] == "dump" ? [.. command, Path.Combine(temp.Path, "dump")] : command;
 
-        var (exitCode, _, error) = await RunAsync(args, ("Storage__DataDirectory", file));
+        using var server = await ServerProcess.RunAsync(args, ("Storage__DataDirectory", file));
 
-        Assert.Equal(1, exitCode);
-        Assert.Contains("Cannot open the key store", error, StringComparison.Ordinal);
+        Assert.Equal(1, server.ExitCode);
+        Assert.Contains("Cannot open the key store", server.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(temp.Path, "dump")));
     }
 
@@ -50,99 +53,28 @@ public partial class ProgramTests
     public async Task RealServer_Http10_KestrelBodyLimit_AndHealthcheckCommand()
     {
         using var data = new TempDirectory();
-        using var server = Start(["--urls=http://127.0.0.1:0", "--Storage:DataDirectory=" + data.Path, "--Limits:MaxUploadBytes=1000"]);
-        try
-        {
-            var port = await ListeningPortAsync(server);
+        using var server = ServerProcess.Start(["--urls=http://127.0.0.1:0", "--Storage:DataDirectory=" + data.Path, "--Limits:MaxUploadBytes=1000"]);
+        var port = (await server.ListeningAsync()).Port;
 
-            // gpg's HTTP/1.0 request with its headers and no User-Agent.
-            var stats = await RawRequestAsync(port, "GET /pks/lookup?op=stats&options=mr HTTP/1.0\r\nHost: localhost\r\nPragma: no-cache\r\nCache-Control: no-cache\r\n\r\n");
-            Assert.StartsWith("HTTP/1.1 200", stats, StringComparison.Ordinal);
-            Assert.Contains("\"keys\":0", stats, StringComparison.Ordinal);
+        // gpg's HTTP/1.0 request with its headers and no User-Agent.
+        var stats = await RawRequestAsync(port, "GET /pks/lookup?op=stats&options=mr HTTP/1.0\r\nHost: localhost\r\nPragma: no-cache\r\nCache-Control: no-cache\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 200", stats, StringComparison.Ordinal);
+        Assert.Contains("\"keys\":0", stats, StringComparison.Ordinal);
 
-            // Over the limit, with the length declared: refused before the body is read.
-            var body = "keytext=" + new string('A', 2000);
-            var upload = await RawRequestAsync(port, $"POST /pks/add HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {body.Length}\r\n\r\n{body}");
-            Assert.StartsWith("HTTP/1.1 413", upload, StringComparison.Ordinal);
-            Assert.Contains("larger than 1000 bytes", upload, StringComparison.Ordinal);
+        // Over the limit, with the length declared: refused before the body is read.
+        var body = "keytext=" + new string('A', 2000);
+        var upload = await RawRequestAsync(port, $"POST /pks/add HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+        Assert.StartsWith("HTTP/1.1 413", upload, StringComparison.Ordinal);
+        Assert.Contains("larger than 1000 bytes", upload, StringComparison.Ordinal);
 
-            // Chunked, so only Kestrel's MaxRequestBodySize can stop it while reading.
-            var chunked = await RawRequestAsync(port, $"POST /pks/add HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/pgp-keys\r\nTransfer-Encoding: chunked\r\n\r\n{body.Length:X}\r\n{body}\r\n0\r\n\r\n");
-            Assert.StartsWith("HTTP/1.1 413", chunked, StringComparison.Ordinal);
+        // Chunked, so only Kestrel's MaxRequestBodySize can stop it while reading.
+        var chunked = await RawRequestAsync(port, $"POST /pks/add HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/pgp-keys\r\nTransfer-Encoding: chunked\r\n\r\n{body.Length:X}\r\n{body}\r\n0\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 413", chunked, StringComparison.Ordinal);
 
-            var (healthy, _, _) = await RunAsync("healthcheck", $"http://127.0.0.1:{port}/healthz");
-            Assert.Equal(0, healthy);
-            var (unhealthy, _, _) = await RunAsync("healthcheck", $"http://127.0.0.1:{port}/missing");
-            Assert.Equal(1, unhealthy);
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
-    }
-
-    private static Process Start(string[] args, params (string Name, string Value)[] environment)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        return Process.Start(start)!;
-    }
-
-    private static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args) => RunAsync(args, []);
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string[] args, params (string Name, string Value)[] environment)
-    {
-        using var process = Start(args, environment);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-
-        // A guard against a process that never ends, not a timing assertion.
-        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(guard.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await output, await error);
-    }
-
-    private static async Task<int> ListeningPortAsync(Process server)
-    {
-        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        while (await server.StandardOutput.ReadLineAsync(guard.Token) is { } line)
-        {
-            var match = ListeningLine().Match(line);
-            if (match.Success)
-            {
-                // Keep draining so the server never blocks on a full pipe.
-                _ = server.StandardOutput.ReadToEndAsync(CancellationToken.None);
-                _ = server.StandardError.ReadToEndAsync(CancellationToken.None);
-                return int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        throw new InvalidOperationException("The server exited before listening: " + await server.StandardError.ReadToEndAsync());
+        using var healthy = await ServerProcess.RunAsync(["healthcheck", $"http://127.0.0.1:{port}/healthz"]);
+        Assert.Equal(0, healthy.ExitCode);
+        using var unhealthy = await ServerProcess.RunAsync(["healthcheck", $"http://127.0.0.1:{port}/missing"]);
+        Assert.Equal(1, unhealthy.ExitCode);
     }
 
     private static async Task<string> RawRequestAsync(int port, string request)
@@ -163,7 +95,4 @@ public partial class ProgramTests
 
         return Encoding.ASCII.GetString(response.ToArray());
     }
-
-    [GeneratedRegex(@"Now listening on: http://127\.0\.0\.1:(\d+)")]
-    private static partial Regex ListeningLine();
 }

@@ -1,27 +1,23 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
-using System.Text;
 
 namespace Interop.Tests.Infrastructure;
 
 /// <summary>
 /// The real keyserver (Keyserver.Web.dll from the test output directory) as a separate process on a free
-/// loopback port, with its own data directory.
+/// loopback port, with its own data directory, waited for until GET /healthz answers. The process itself is
+/// TestKit's <see cref="ServerProcess"/>, the same one the Keyserver.Web tests start.
 /// </summary>
 public sealed class KeyserverProcess : IAsyncDisposable
 {
     /// <summary>Safety net for a server that never becomes healthy; not a performance threshold.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
-    private const int MaxOutputChars = 1 << 20;
-
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
+    private readonly ServerProcess _process;
     private readonly bool _ownsDataDirectory;
     private bool _disposed;
 
-    private KeyserverProcess(Process process, int port, string dataDirectory, bool ownsDataDirectory)
+    private KeyserverProcess(ServerProcess process, int port, string dataDirectory, bool ownsDataDirectory)
     {
         _process = process;
         Port = port;
@@ -31,7 +27,7 @@ public sealed class KeyserverProcess : IAsyncDisposable
     }
 
     /// <summary>Path of Keyserver.Web.dll as copied next to the test assembly.</summary>
-    public static string DllPath => Path.Combine(AppContext.BaseDirectory, "Keyserver.Web.dll");
+    public static string DllPath => ServerProcess.DllPath;
 
     public Uri BaseUri { get; }
 
@@ -42,17 +38,8 @@ public sealed class KeyserverProcess : IAsyncDisposable
     /// <summary>The exit code once the process has ended, else null.</summary>
     public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
-    /// <summary>Everything the server printed so far (stdout and stderr interleaved), for failure messages.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    /// <summary>Everything the server printed so far (stdout, then stderr), for failure messages.</summary>
+    public string Output => _process.Output + _process.Error;
 
     /// <summary>
     /// Starts the server on a free port and waits until GET /healthz answers 200. Without
@@ -103,7 +90,7 @@ public sealed class KeyserverProcess : IAsyncDisposable
     {
         var environment = ServerEnvironment(dataDirectory, env);
         return ProcessRunner.RunAsync(
-            DotnetHost,
+            ServerProcess.DotnetHost,
             new[] { DllPath }.Concat(arguments),
             environment,
             timeout: timeout,
@@ -114,15 +101,7 @@ public sealed class KeyserverProcess : IAsyncDisposable
     public HttpClient CreateClient() => new() { BaseAddress = BaseUri };
 
     /// <summary>SIGKILL: the process gets no chance to flush or shut down (durability tests).</summary>
-    public void Kill()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        _process.WaitForExit();
-    }
+    public void Kill() => _process.Kill();
 
     /// <summary>
     /// Graceful stop: SIGTERM, as systemd or `docker stop` would send, then wait for exit.
@@ -130,21 +109,14 @@ public sealed class KeyserverProcess : IAsyncDisposable
     /// </summary>
     public async Task<bool> StopAsync()
     {
-        if (_process.HasExited)
-        {
-            return true;
-        }
-
-        _ = NativeMethods.Kill(_process.Id, NativeMethods.SigTerm);
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            await _process.WaitForExitAsync(cts.Token).ConfigureAwait(false);
+            await _process.StopAsync().ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
         {
-            Kill();
+            // ServerProcess killed the hung process already; disposal must not fail on it.
             return false;
         }
     }
@@ -178,11 +150,6 @@ public sealed class KeyserverProcess : IAsyncDisposable
         }
     }
 
-    private static string DotnetHost =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
-            ? host
-            : "dotnet";
-
     private static Dictionary<string, string> ServerEnvironment(string dataDirectory, IDictionary<string, string>? env)
     {
         var environment = new Dictionary<string, string>
@@ -210,55 +177,10 @@ public sealed class KeyserverProcess : IAsyncDisposable
 
     private static KeyserverProcess Launch(int port, string dataDirectory, bool owns, IDictionary<string, string>? env)
     {
-        if (!File.Exists(DllPath))
-        {
-            throw new InvalidOperationException($"{DllPath} is missing: Interop.Tests must reference Keyserver.Web.");
-        }
-
-        var startInfo = new ProcessStartInfo(DotnetHost)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot.Path,
-        };
-        foreach (var argument in new[] { DllPath, "--urls", $"http://127.0.0.1:{port}", "--contentRoot", RepositoryRoot.Path })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // "{port}" in a value is the port picked here, for settings such as Keyserver__PublicUrl.
-        foreach (var (name, value) in ServerEnvironment(dataDirectory, env))
-        {
-            startInfo.Environment[name] = value.Replace("{port}", port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        }
-
-        var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var server = new KeyserverProcess(process, port, dataDirectory, owns);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return server;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            // Keep the start of the log (start-up errors) and stop there: a flood test must not eat memory.
-            if (_output.Length < MaxOutputChars)
-            {
-                _output.AppendLine(line);
-            }
-        }
+        var process = ServerProcess.Start(
+            ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", RepositoryRoot.Path],
+            [.. ServerEnvironment(dataDirectory, env).Select(pair => (pair.Key, pair.Value))]);
+        return new KeyserverProcess(process, port, dataDirectory, owns);
     }
 
     private async Task WaitHealthyAsync()
@@ -311,13 +233,4 @@ public sealed class KeyserverProcess : IAsyncDisposable
     }
 
     private sealed class ServerExitedException(string message) : Exception(message);
-
-    private static class NativeMethods
-    {
-        internal const int SigTerm = 15;
-
-        [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-        [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        internal static extern int Kill(int pid, int signal);
-    }
 }

@@ -202,9 +202,7 @@ public sealed class VerificationServiceTests
     [Fact]
     public async Task Confirm_ManageToken_UnknownAsVerification()
     {
-        await PublishEveAsync();
-        var service = Service();
-        await service.RequestManageLinkAsync(Eve);
+        var service = await EveWithManageLinkAsync();
 
         var result = await service.ConfirmAsync(TokenFor(Eve, MailKind.Manage));
 
@@ -266,9 +264,7 @@ public sealed class VerificationServiceTests
     [Fact]
     public async Task ManageView_ValidToken_ListsKeysOfAddress()
     {
-        await PublishEveAsync();
-        var service = Service();
-        await service.RequestManageLinkAsync(Eve);
+        var service = await EveWithManageLinkAsync();
 
         var view = await service.GetManageViewAsync(TokenFor(Eve, MailKind.Manage));
 
@@ -282,9 +278,7 @@ public sealed class VerificationServiceTests
     [Fact]
     public async Task ManageView_ExpiredOrVerifyToken_NotValid()
     {
-        await PublishEveAsync();
-        var service = Service();
-        await service.RequestManageLinkAsync(Eve);
+        var service = await EveWithManageLinkAsync();
         var manage = TokenFor(Eve, MailKind.Manage);
         _clock.Advance(TimeSpan.FromHours(1));
 
@@ -296,9 +290,7 @@ public sealed class VerificationServiceTests
     [Fact]
     public async Task Unpublish_OwnIdentity_GoneFromNextLookup()
     {
-        await PublishEveAsync();
-        var service = Service();
-        await service.RequestManageLinkAsync(Eve);
+        var service = await EveWithManageLinkAsync();
 
         var outcome = await service.UnpublishAsync(TokenFor(Eve, MailKind.Manage), TestVectors.EveFingerprint, "Eve Ed25519 <eve@example.org>");
 
@@ -419,6 +411,15 @@ public sealed class VerificationServiceTests
     {
         await UploadAsync("ed25519-eve.asc");
         Assert.Equal(TokenState.Valid, (await Service().ConfirmAsync(TokenFor(Eve))).State);
+    }
+
+    /// <summary>Eve's key published and a manage link mailed to her: the start of every manage-token test.</summary>
+    private async Task<VerificationService> EveWithManageLinkAsync()
+    {
+        await PublishEveAsync();
+        var service = Service();
+        await service.RequestManageLinkAsync(Eve);
+        return service;
     }
 
     [Fact]

@@ -30,16 +30,23 @@ public class SignCommandTests
         Assert.Equal(2, cli.Out.ToString().Split($"Fingerprint: {fingerprint}").Length - 1);
     }
 
+    /// <summary>Signs a copy of one-group.sif with <paramref name="options"/>: exit 255, <paramref name="reason"/> on stderr, the image byte for byte as before.</summary>
+    private static void AssertSignRefused(CliHarness cli, string reason, params string[] options)
+    {
+        var image = Fixtures.CopyImage(cli, "one-group.sif");
+        var before = File.ReadAllBytes(image);
+
+        Assert.Equal(ExitCodes.Failure, cli.Run(["sign", .. options, image]));
+        Assert.Contains(reason, cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(image));
+    }
+
     [Fact]
     public void Sign_EmptyKeyring_Exit255AndImageUnchanged()
     {
         using var cli = new CliHarness();
-        var image = Fixtures.CopyImage(cli, "one-group.sif");
-        var before = File.ReadAllBytes(image);
 
-        Assert.Equal(ExitCodes.Failure, cli.Run("sign", image));
-        Assert.Contains("FATAL:   Failed to sign container: keyring is empty", cli.Error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(before, File.ReadAllBytes(image));
+        AssertSignRefused(cli, "FATAL:   Failed to sign container: keyring is empty");
     }
 
     [Fact]
@@ -112,13 +119,9 @@ public class SignCommandTests
     {
         using var cli = new CliHarness();
         Key(cli, "Protected", passphrase: "right");
-        var image = Fixtures.CopyImage(cli, "one-group.sif");
-        var before = File.ReadAllBytes(image);
         cli.Environment["SIFSIGN_PASSPHRASE"] = "wrong";
 
-        Assert.Equal(ExitCodes.Failure, cli.Run("sign", image));
-        Assert.Contains("wrong passphrase", cli.Error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(before, File.ReadAllBytes(image));
+        AssertSignRefused(cli, "wrong passphrase");
     }
 
     [Fact]
@@ -126,12 +129,8 @@ public class SignCommandTests
     {
         using var cli = new CliHarness();
         Key(cli, "Signer");
-        var image = Fixtures.CopyImage(cli, "one-group.sif");
-        var before = File.ReadAllBytes(image);
 
-        Assert.Equal(ExitCodes.Failure, cli.Run("sign", "--group-id", "7", image));
-        Assert.Contains("FATAL:   Failed to sign container: integrity: group not found", cli.Error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(before, File.ReadAllBytes(image));
+        AssertSignRefused(cli, "FATAL:   Failed to sign container: integrity: group not found", "--group-id", "7");
     }
 
     [Fact]

@@ -13,6 +13,15 @@ public class VerifyCommandTests
         return cli;
     }
 
+    /// <summary>The fixture's public key as `key export --armor` writes it: what a keyserver would answer.</summary>
+    private static string FixturePublicKeyArmored()
+    {
+        using var owner = WithFixtureKey();
+        var armoredPath = Path.Combine(owner.Home, "pub.asc");
+        Assert.Equal(0, owner.Run("key", "export", "--armor", Fixtures.KeyFingerprint, armoredPath));
+        return File.ReadAllText(armoredPath);
+    }
+
     [Fact]
     public void Verify_SignedFixture_PrintsApptainerTextReport()
     {
@@ -133,10 +142,7 @@ public class VerifyCommandTests
     [Fact]
     public void Verify_KeyOnlyOnKeyserver_FetchesByKeyIdAndPrintsRemote()
     {
-        using var owner = WithFixtureKey();
-        var armoredPath = Path.Combine(owner.Home, "pub.asc");
-        owner.Run("key", "export", "--armor", Fixtures.KeyFingerprint, armoredPath);
-        var armored = File.ReadAllText(armoredPath);
+        var armored = FixturePublicKeyArmored();
         using var cli = new CliHarness();
         cli.Environment["SIFSIGN_KEYSERVER"] = "https://keys.test";
         cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, armored);
@@ -151,10 +157,7 @@ public class VerifyCommandTests
     [Fact]
     public void Verify_RemoteJson_KeyLocalFalse()
     {
-        using var owner = WithFixtureKey();
-        var armoredPath = Path.Combine(owner.Home, "pub.asc");
-        owner.Run("key", "export", "--armor", Fixtures.KeyFingerprint, armoredPath);
-        var armored = File.ReadAllText(armoredPath);
+        var armored = FixturePublicKeyArmored();
         using var cli = new CliHarness();
         cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, armored);
 

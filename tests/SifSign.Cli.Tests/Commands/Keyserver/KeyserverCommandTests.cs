@@ -30,22 +30,20 @@ public class KeyserverCommandTests
         Assert.Contains("already configured", cli.Error.ToString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Add_BadUrl_FailsWithReason()
+    /// <summary>Each refused command line exits 1 with Apptainer's reason on stderr; the comment names the test it replaced.</summary>
+    [Theory]
+    [InlineData("FATAL:   invalid keyserver URL 'ftp://k.test': scheme 'ftp' is not one of hkp, hkps, http, https", "keyserver", "add", "ftp://k.test")] // Add_BadUrl_FailsWithReason
+    [InlineData("is not configured", "keyserver", "remove", "https://k.test")] // Remove_Unknown_Fails
+    [InlineData("order must be > 0", "keyserver", "add", "--order", "0", "https://a.test")] // Add_OrderZero_FailsAsApptainer
+    [InlineData("no password given", "keyserver", "login", "-u", "alice", "https://a.test")] // Login_NoPassword_FailsWithReason
+    [InlineData("may not contain ':'", "keyserver", "login", "-u", "a:b", "-p", "x", "https://a.test")] // Login_ColonInUserName_Refused
+    [InlineData("not logged in to https://a.test", "keyserver", "logout", "https://a.test")] // Logout_NotLoggedIn_Fails
+    public void RefusedInput_FailsWithReason(string reason, params string[] args)
     {
         using var cli = new CliHarness();
 
-        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "add", "ftp://k.test"));
-        Assert.Contains("FATAL:   invalid keyserver URL 'ftp://k.test': scheme 'ftp' is not one of hkp, hkps, http, https", cli.Error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Remove_Unknown_Fails()
-    {
-        using var cli = new CliHarness();
-
-        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "remove", "https://k.test"));
-        Assert.Contains("is not configured", cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, cli.Run(args));
+        Assert.Contains(reason, cli.Error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,15 +93,6 @@ public class KeyserverCommandTests
     }
 
     [Fact]
-    public void Add_OrderZero_FailsAsApptainer()
-    {
-        using var cli = new CliHarness();
-
-        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "add", "--order", "0", "https://a.test"));
-        Assert.Contains("order must be > 0", cli.Error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void Add_ApptainerRemoteNameBeforeUrl_IsIgnored()
     {
         using var cli = new CliHarness();
@@ -150,32 +139,5 @@ public class KeyserverCommandTests
         cli.Run("key", "search", "--url", "https://a.test", "x");
         Assert.Null(cli.Requests[2].Headers.Authorization);
         Assert.DoesNotContain("s3cret", File.ReadAllText(path), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Login_NoPassword_FailsWithReason()
-    {
-        using var cli = new CliHarness();
-
-        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "login", "-u", "alice", "https://a.test"));
-        Assert.Contains("no password given", cli.Error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Login_ColonInUserName_Refused()
-    {
-        using var cli = new CliHarness();
-
-        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "login", "-u", "a:b", "-p", "x", "https://a.test"));
-        Assert.Contains("may not contain ':'", cli.Error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Logout_NotLoggedIn_Fails()
-    {
-        using var cli = new CliHarness();
-
-        Assert.Equal(ExitCodes.Failure, cli.Run("keyserver", "logout", "https://a.test"));
-        Assert.Contains("not logged in to https://a.test", cli.Error.ToString(), StringComparison.Ordinal);
     }
 }

@@ -1,13 +1,18 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
-using Keyserver.Web.Tests.Infrastructure;
 
-namespace Keyserver.Web.Tests.Observability;
+namespace TestKit;
 
-/// <summary>The built server dll as a process, run from the repository root (its content root).</summary>
-internal sealed class ServerProcess : IDisposable
+/// <summary>
+/// The built server (Keyserver.Web.dll, copied next to the test assembly by a project reference) as a
+/// process, run from the repository root (its content root): start it, wait until it listens, stop it.
+/// </summary>
+public sealed class ServerProcess : IDisposable
 {
+    /// <summary>Each stream keeps its first mebibyte (start-up errors): a flood test must not eat memory.</summary>
+    private const int MaxOutputChars = 1 << 20;
+
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _error = new();
@@ -39,15 +44,28 @@ internal sealed class ServerProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
+
+    /// <summary>Path of Keyserver.Web.dll next to the test assembly; TestKit itself references no src project.</summary>
+    public static string DllPath => System.IO.Path.Combine(AppContext.BaseDirectory, "Keyserver.Web.dll");
+
+    /// <summary>Starts the server with <paramref name="args"/>; e-mail verification is off unless the environment sets it.</summary>
     public static ServerProcess Start(IEnumerable<string> args, params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo("dotnet")
+        if (!File.Exists(DllPath))
+        {
+            throw new InvalidOperationException($"{DllPath} is missing: the test project must reference Keyserver.Web.");
+        }
+
+        var start = new ProcessStartInfo(DotnetHost)
         {
             WorkingDirectory = RepositoryRoot.Path,
             RedirectStandardError = true,
             RedirectStandardOutput = true,
         };
-        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        start.ArgumentList.Add(DllPath);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -67,7 +85,10 @@ internal sealed class ServerProcess : IDisposable
             {
                 lock (server._error)
                 {
-                    server._error.AppendLine(e.Data);
+                    if (server._error.Length < MaxOutputChars)
+                    {
+                        server._error.AppendLine(e.Data);
+                    }
                 }
             }
         };
@@ -134,16 +155,28 @@ internal sealed class ServerProcess : IDisposable
         _process.WaitForExit();
     }
 
-    public void Dispose()
+    /// <summary>SIGKILL: the process gets no chance to flush or shut down (durability tests).</summary>
+    public void Kill()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
         }
 
+        _process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        Kill();
         _process.Dispose();
     }
+
+    /// <summary>The dotnet host running these tests when the SDK names it, else `dotnet` from PATH.</summary>
+    public static string DotnetHost =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)
+            ? host
+            : "dotnet";
 
     private static class NativeMethods
     {
@@ -163,7 +196,10 @@ internal sealed class ServerProcess : IDisposable
 
         lock (_output)
         {
-            _output.AppendLine(line);
+            if (_output.Length < MaxOutputChars)
+            {
+                _output.AppendLine(line);
+            }
         }
 
         const string marker = "Now listening on: ";
