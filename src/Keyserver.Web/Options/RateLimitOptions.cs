@@ -16,10 +16,10 @@ internal sealed class RateLimitOptions
     /// <see cref="LookupSearchCost"/>, since it reads many keys.
     /// </summary>
     [Range(1, 10_000_000, ErrorMessage = "RateLimit:LookupsPerMinute must be between 1 and 10000000.")]
-    public int LookupsPerMinute { get; set; } = 600;
+    public int LookupsPerMinute { get; set; } = 3000;
 
     [Range(1, 1000, ErrorMessage = "RateLimit:LookupSearchCost must be between 1 and 1000.")]
-    public int LookupSearchCost { get; set; } = 10;
+    public int LookupSearchCost { get; set; } = 20;
 
     /// <summary>Uploads that wait for a permit instead of being refused at once.</summary>
     [Range(0, 10_000, ErrorMessage = "RateLimit:QueueLimit must be between 0 and 10000.")]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
@@ -179,7 +180,8 @@ public sealed class KeyserverProcess : IAsyncDisposable
     {
         var process = ServerProcess.Start(
             ["--urls", $"http://127.0.0.1:{port}", "--contentRoot", RepositoryRoot.Path],
-            [.. ServerEnvironment(dataDirectory, env).Select(pair => (pair.Key, pair.Value))]);
+            // "{port}" in a value is the port picked here, for settings such as Keyserver__PublicUrl.
+            [.. ServerEnvironment(dataDirectory, env).Select(pair => (pair.Key, pair.Value.Replace("{port}", port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)))]);
         return new KeyserverProcess(process, port, dataDirectory, owns);
     }
 

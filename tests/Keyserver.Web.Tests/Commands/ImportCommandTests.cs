@@ -83,12 +83,16 @@ public class ImportCommandTests
         var good = TestKeys.Create("Kept <kept@example.org>");
         var secret = TestKeys.Create("Secret <secret@example.org>");
         var file = Path.Combine(files.Path, "mixed.asc");
-        await File.WriteAllTextAsync(file, good.Armored + secret.SecretArmored + "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n");
+        await File.WriteAllTextAsync(file, good.Armored + "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n");
+        // Secret key material refuses its whole file, as on every upload path: nothing of it is read further.
+        var withSecret = Path.Combine(files.Path, "with-secret.asc");
+        await File.WriteAllTextAsync(withSecret, TestKeys.Create("Other <other@example.org>").Armored + secret.SecretArmored);
 
-        var (code, output, _) = await ImportAsync(store, publish: false, file);
+        var (code, output, _) = await ImportAsync(store, publish: false, file, withSecret);
 
         Assert.Equal(ExitCode.Success, code);
-        Assert.Contains("1 added", output, StringComparison.Ordinal);
+        Assert.Contains($"{file}: 1 added", output, StringComparison.Ordinal);
+        Assert.Contains($"{withSecret}: error: {Keyserver.Core.Packets.SecretKeyDetector.Message}", output, StringComparison.Ordinal);
         var problems = output.Split('\n').Where(l => l.Contains(": rejected ", StringComparison.Ordinal) || l.Contains(": error: ", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(problems);
         Assert.All(problems, line => Assert.False(string.IsNullOrWhiteSpace(line[(line.LastIndexOf(':') + 1)..])));

@@ -37,6 +37,9 @@ public abstract class PortalContext : BunitContext
         Services.AddSingleton(Ingestor);
         Services.AddSingleton(Verification);
         Services.AddSingleton(new KeySubmission(Ingestor, Verification, NullLogger<KeySubmission>.Instance));
+        ManageLinks = new ManageLinkRequests(Verification, NullLogger<ManageLinkRequests>.Instance);
+        ManageLinks.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        Services.AddSingleton(ManageLinks);
         Services.AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance);
         Services.AddSingleton(typeof(ILogger<>), typeof(NullLogger<>));
         Services.AddOptions<SearchOptions>();
@@ -54,6 +57,9 @@ public abstract class PortalContext : BunitContext
     internal KeyIngestor Ingestor { get; }
 
     internal VerificationService Verification { get; }
+
+    /// <summary>The background worker of /manage, running for the test.</summary>
+    internal ManageLinkRequests ManageLinks { get; }
 
     /// <summary>Generates a key with these user IDs and uploads it; returns it and its stored record.</summary>
     internal async Task<(TestKey Key, KeyRecord Record)> UploadAsync(params string[] userIds)
@@ -90,6 +96,8 @@ public abstract class PortalContext : BunitContext
         base.Dispose(disposing);
         if (disposing)
         {
+            ManageLinks.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            ManageLinks.Dispose();
             _data.Dispose();
         }
     }

@@ -4,6 +4,11 @@ using Keyserver.Web.Tests.Infrastructure;
 namespace Keyserver.Web.Tests.Observability;
 
 /// <summary>/metrics on the main listener (no Metrics:Urls) in the real host, and its absence when disabled.</summary>
+/// <remarks>
+/// Runs alone: the exporter listens to every meter named "Keyserver" in the process, so hosts of
+/// tests running beside it would add to the exact counts asserted here.
+/// </remarks>
+[Collection(MetricsCollection.Name)]
 public sealed class MetricsEndpointTests
 {
     [Fact]
@@ -83,4 +88,11 @@ public sealed class MetricsEndpointTests
             await Task.Delay(100);
         }
     }
+}
+
+/// <summary>Tests whose exact metric counts must not see other hosts in the same test process.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MetricsCollection
+{
+    public const string Name = "Metrics";
 }
