@@ -66,7 +66,7 @@ if [ -n "$bench_keys" ]; then
 fi
 
 echo "== import $keyring --publish"
-export Storage__DataDirectory="$work/data" RateLimit__PermitsPerMinute=1000000 RateLimit__LookupsPerMinute=1000000000
+export Storage__DataDirectory="$work/data" RateLimit__PermitsPerMinute=1000000 RateLimit__LookupsPerMinute=10000000
 mkdir -p "$work/data"
 ( cd "$root" && dotnet "$work/publish/Keyserver.Web.dll" import "$keyring" --publish ) | tail -n 5
 

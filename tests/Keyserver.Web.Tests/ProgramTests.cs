@@ -31,6 +31,23 @@ public class ProgramTests
 
     [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
+    [InlineData("import", "/usr/share/keyrings/debian-role-keys.gpg")]
+    [InlineData("dump", "out")]
+    public async Task BadOption_MaintenanceCommand_OneLineNoStackTrace(params string[] command)
+    {
+        using var data = new TempDirectory();
+
+        using var server = await ServerProcess.RunAsync(
+            command, ("RateLimit__LookupsPerMinute", "0"), ("Storage__DataDirectory", data.Path));
+
+        Assert.Equal(3, server.ExitCode);
+        Assert.Contains("RateLimit:LookupsPerMinute", server.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", server.Error, StringComparison.Ordinal);
+        Assert.Single(server.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Trait(TestCategories.Category, TestCategories.External)]
+    [Theory]
     [InlineData("--urls=http://127.0.0.1:0")]
     [InlineData("import", "/usr/share/keyrings/debian-role-keys.gpg")]
     [InlineData("dump")]

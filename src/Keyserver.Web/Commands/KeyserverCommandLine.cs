@@ -95,6 +95,8 @@ internal static class KeyserverCommandLine
             Configuration = configuration,
         });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The host logs a failed start with its stack trace; StartupFailure says it in one line instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.AddKeyserverOptions().AddKeyserverStorage();
         using var host = builder.Build();
         var stage = StartupStage.Configuration;
