@@ -115,7 +115,7 @@ public static class KeyQueryParser
     /// <summary>True when <paramref name="text"/> is exactly <paramref name="length"/> hex digits (a route's key ID or fingerprint).</summary>
     /// <param name="text">Any text.</param>
     /// <param name="length">The number of digits wanted.</param>
-    public static bool IsHex(string text, int length) => text is not null && text.Length == length && IsHex(text);
+    public static bool IsHex([NotNullWhen(true)] string? text, int length) => text is not null && text.Length == length && IsHex(text);
 
     private static bool IsHex(string text)
     {

@@ -100,8 +100,7 @@ public sealed class VerificationService
     {
         var normal = fingerprint?.Trim().ToUpperInvariant();
         if (_settings.Mode != PublicationMode.Email
-            || normal is not { Length: 40 or 64 }
-            || !normal.All(Uri.IsHexDigit)
+            || !(KeyQueryParser.IsHex(normal, 40) || KeyQueryParser.IsHex(normal, 64))
             || SearchText.NormaliseAddress(address) is not { } email
             || await _keys.GetAsync(normal, cancellationToken).ConfigureAwait(false) is not { } record
             || !PendingAddresses(record.Identities).Contains(email, StringComparer.Ordinal))

@@ -99,7 +99,8 @@ internal sealed class KeyserverMetrics : IDisposable
     {
         null or "" => "unusable",
         _ when reason.Contains("secret", StringComparison.OrdinalIgnoreCase) => "secret_key",
-        _ when reason.Contains("exceeds", StringComparison.OrdinalIgnoreCase) => "too_large",
+        _ when reason.Contains("exceeds", StringComparison.OrdinalIgnoreCase)
+            || reason.Contains("MaxKeyBytes", StringComparison.Ordinal) => "too_large",
         _ when reason.Contains("user IDs", StringComparison.OrdinalIgnoreCase) => "too_many_user_ids",
         _ when reason.Contains("subkeys", StringComparison.OrdinalIgnoreCase) => "too_many_subkeys",
         _ when reason.Contains("algorithm", StringComparison.OrdinalIgnoreCase) => "unsupported_algorithm",

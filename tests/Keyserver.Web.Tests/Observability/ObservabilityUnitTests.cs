@@ -66,6 +66,8 @@ public sealed class KeyserverMetricsLabelTests
     [InlineData(null, "unusable")]
     [InlineData("secret key material is never accepted", "secret_key")]
     [InlineData("key exceeds 1048576 bytes", "too_large")]
+    [InlineData("the key would be 1048600 bytes after merging (limit MaxKeyBytes = 1048576)", "too_large")]
+    [InlineData("the key would have 101 user IDs (limit MaxUserIds = 100)", "too_many_user_ids")]
     [InlineData("key has 120 user IDs (limit 100)", "too_many_user_ids")]
     [InlineData("key would have 101 subkeys (limit 100)", "too_many_subkeys")]
     [InlineData("unsupported public-key algorithm 99", "unsupported_algorithm")]
