@@ -6,7 +6,10 @@ using Keyserver.Core.Keys;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
 using Keyserver.Web.Components;
+using Keyserver.Core.Search;
+using Keyserver.Storage.LiteDb;
 using Keyserver.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Keyserver.Web.Tests.Components;
@@ -45,6 +48,65 @@ public sealed partial class PortalHostTests : IDisposable
         return AntiforgeryField().Match(page) is { Success: true } match
             ? WebUtility.HtmlDecode(match.Groups[1].Value)
             : throw new InvalidOperationException($"No antiforgery field on {path}");
+    }
+
+    [Fact]
+    public async Task ManageRequest_IsAnsweredBeforeTheAddressIsLookedUp()
+    {
+        // Every lookup by address waits until the test lets it go: a page that waited for the lookup
+        // (and so took longer for a known address than for an unknown one) could not answer.
+        var lookups = new HeldAddressLookups();
+        using var factory = _factory.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            services.AddSingleton<IKeyStore>(sp => lookups.Wrap(sp.GetRequiredService<LiteDbKeyStore>()))));
+        using var client = factory.CreateClient();
+
+        var antiforgery = await AntiforgeryTokenAsync(client, "/manage");
+        using var response = await client.PostAsync(
+            "/manage",
+            new FormUrlEncodedContent([new("_handler", "manage"), new("__RequestVerificationToken", antiforgery), new("Address", Address)]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("a link to manage them is on its way", await response.Content.ReadAsStringAsync());
+        Assert.Equal(Address, await lookups.Requested.Task.WaitAsync(TimeSpan.FromMinutes(1)));
+        lookups.Release();
+    }
+
+    /// <summary>A key store whose lookups by address are held until <see cref="Release"/>.</summary>
+    private sealed class HeldAddressLookups
+    {
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource<string> Requested { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public IKeyStore Wrap(IKeyStore inner) => new Store(inner, this);
+
+        public void Release() => _released.TrySetResult();
+
+        private sealed class Store(IKeyStore inner, HeldAddressLookups held) : IKeyStore
+        {
+            public async Task<KeyPage> FindAsync(KeyQuery query, int offset, int limit, CancellationToken cancellationToken = default)
+            {
+                if (query is KeyQuery.ByEmail byEmail)
+                {
+                    held.Requested.TrySetResult(byEmail.Email);
+                    await held._released.Task.WaitAsync(cancellationToken);
+                }
+
+                return await inner.FindAsync(query, offset, limit, cancellationToken);
+            }
+
+            public Task<KeyRecord?> GetAsync(string fingerprint, CancellationToken cancellationToken = default) => inner.GetAsync(fingerprint, cancellationToken);
+
+            public Task<WriteOutcome> UpdateAsync(string fingerprint, Func<KeyRecord?, KeyRecord?> change, CancellationToken cancellationToken = default) =>
+                inner.UpdateAsync(fingerprint, change, cancellationToken);
+
+            public Task<IReadOnlyList<WriteOutcome>> UpdateManyAsync(IReadOnlyList<KeyChange> changes, CancellationToken cancellationToken = default) =>
+                inner.UpdateManyAsync(changes, cancellationToken);
+
+            public IAsyncEnumerable<KeyRecord> ScanAsync(CancellationToken cancellationToken = default) => inner.ScanAsync(cancellationToken);
+
+            public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default) => inner.GetStatisticsAsync(cancellationToken);
+        }
     }
 
     [Fact]
