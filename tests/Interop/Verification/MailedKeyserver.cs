@@ -25,12 +25,19 @@ internal sealed class MailedKeyserver : IAsyncDisposable
     /// <summary>The mails the server sent.</summary>
     public Mailbox Mailbox => _smtp.Mailbox;
 
-    public static async Task<MailedKeyserver> StartAsync()
+    /// <summary>Starts the SMTP server and the keyserver; <paramref name="settings"/> are added to the server's environment.</summary>
+    public static async Task<MailedKeyserver> StartAsync(params (string Name, string Value)[] settings)
     {
         var smtp = LoopbackSmtpServer.Start();
         try
         {
-            return new MailedKeyserver(smtp, await KeyserverProcess.StartAsync(env: MailLinks.ServerEnvironment(smtp.Port)));
+            var env = MailLinks.ServerEnvironment(smtp.Port);
+            foreach (var (name, value) in settings)
+            {
+                env[name] = value;
+            }
+
+            return new MailedKeyserver(smtp, await KeyserverProcess.StartAsync(env: env));
         }
         catch
         {
