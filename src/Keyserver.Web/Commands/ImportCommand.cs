@@ -1,5 +1,6 @@
 using Keyserver.Core.Admin;
 using Keyserver.Core.Ingest;
+using Keyserver.Web.Observability;
 
 namespace Keyserver.Web.Commands;
 
@@ -7,45 +8,61 @@ namespace Keyserver.Web.Commands;
 /// <c>import FILE... [--publish]</c>: loads keyrings (armored or binary, many keys per file) through
 /// the same use case as <c>/pks/add</c>, reporting counts and every rejection with its reason.
 /// Nobody is mailed: identities are published with <c>--publish</c>, else they wait for their owner.
+/// A file is read in pieces of whole keys (<see cref="KeyringChunks"/>), never as a whole.
 /// </summary>
-internal sealed class ImportCommand(KeySubmission submission, TextWriter output, TextWriter error, OperatorPolicy? policy = null)
+internal sealed class ImportCommand(KeySubmission submission, TextWriter output, TextWriter error, OperatorPolicy? policy = null, KeyserverMetrics? metrics = null)
 {
+    /// <summary>About this many bytes of keys go to the use case at once.</summary>
+    public const int ChunkBytes = 4 * 1024 * 1024;
+
     public async Task<ExitCode> RunAsync(IReadOnlyList<string> files, bool publish, CancellationToken cancellationToken)
     {
         var totals = new Dictionary<KeyOutcomeKind, int>();
         var unreadable = 0;
         foreach (var file in files)
         {
-            byte[] content;
+            var counts = new Dictionary<KeyOutcomeKind, int>();
+            var errors = 0;
             try
             {
-                content = await File.ReadAllBytesAsync(file, cancellationToken);
+                await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                await foreach (var chunk in KeyringChunks.ReadAsync(stream, ChunkBytes, cancellationToken))
+                {
+                    var (report, _, _) = await submission.SubmitAsync(chunk, SubmissionChannel.Import, client: null, publish, cancellationToken);
+                    foreach (var key in report.Keys)
+                    {
+                        counts[key.Kind] = counts.GetValueOrDefault(key.Kind) + 1;
+                        totals[key.Kind] = totals.GetValueOrDefault(key.Kind) + 1;
+                        if (key.Kind == KeyOutcomeKind.Rejected)
+                        {
+                            await output.WriteLineAsync($"{file}: rejected {key.Fingerprint ?? "(no fingerprint)"}: {key.Reason}");
+                        }
+                    }
+
+                    foreach (var problem in report.Errors)
+                    {
+                        await output.WriteLineAsync($"{file}: error: {problem}");
+                    }
+
+                    errors += report.Errors.Count;
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
+                // InvalidDataException (a cut-off or oversized packet) is an IOException: what came before it counts.
                 await error.WriteLineAsync($"{file}: cannot read: {e.Message}");
                 unreadable++;
                 continue;
             }
-
-            var (report, _, _) = await submission.SubmitAsync(content, SubmissionChannel.Import, client: null, publish, cancellationToken);
-            var counts = new Dictionary<KeyOutcomeKind, int>();
-            foreach (var key in report.Keys)
+            finally
             {
-                counts[key.Kind] = counts.GetValueOrDefault(key.Kind) + 1;
-                totals[key.Kind] = totals.GetValueOrDefault(key.Kind) + 1;
-                if (key.Kind == KeyOutcomeKind.Rejected)
+                foreach (var (kind, count) in counts)
                 {
-                    await output.WriteLineAsync($"{file}: rejected {key.Fingerprint ?? "(no fingerprint)"}: {key.Reason}");
+                    metrics?.RecordImport(kind, count);
                 }
             }
 
-            foreach (var problem in report.Errors)
-            {
-                await output.WriteLineAsync($"{file}: error: {problem}");
-            }
-
-            await output.WriteLineAsync($"{file}: {Summary(counts)}, {report.Errors.Count} errors");
+            await output.WriteLineAsync($"{file}: {Summary(counts)}, {errors} errors");
         }
 
         var total = $"{Summary(totals)}; {unreadable} unreadable files";
