@@ -17,7 +17,7 @@ public static class KeyringChunks
     public const int MaxPacketBytes = 64 * 1024 * 1024;
 
     /// <summary>The pieces of <paramref name="stream"/>.</summary>
-    /// <exception cref="InvalidDataException">A binary packet header claims more than <see cref="MaxPacketBytes"/> or is cut off.</exception>
+    /// <exception cref="InvalidDataException">A binary packet header claims more than <see cref="MaxPacketBytes"/>.</exception>
     public static async IAsyncEnumerable<byte[]> ReadAsync(Stream stream, int targetBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -67,7 +67,19 @@ public static class KeyringChunks
                 break;
             }
 
-            var (tag, headerLength, bodyLength) = await HeaderAsync(stream, header, cancellationToken).ConfigureAwait(false);
+            int tag, headerLength;
+            int? bodyLength;
+            try
+            {
+                (tag, headerLength, bodyLength) = await HeaderAsync(stream, header, cancellationToken).ConfigureAwait(false);
+            }
+            catch (EndOfStreamException)
+            {
+                // A header cut off at the end: passed on, and the ingest reports the broken packet.
+                current.WriteByte(header[0]);
+                break;
+            }
+
             if (tag is Packet.PublicKey or Packet.SecretKey && current.Length >= targetBytes)
             {
                 yield return current.ToArray();
@@ -83,8 +95,13 @@ public static class KeyringChunks
             }
 
             var body = new byte[length];
-            await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
-            current.Write(body);
+            var read = await stream.ReadAtLeastAsync(body, length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            current.Write(body, 0, read);
+            if (read < length)
+            {
+                // Cut off: what there is goes on, and the ingest reports the broken packet.
+                break;
+            }
         }
 
         if (current.Length > 0)

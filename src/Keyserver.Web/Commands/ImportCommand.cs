@@ -26,25 +26,17 @@ internal sealed class ImportCommand(KeySubmission submission, TextWriter output,
             try
             {
                 await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+                var empty = true;
                 await foreach (var chunk in KeyringChunks.ReadAsync(stream, ChunkBytes, cancellationToken))
                 {
-                    var (report, _, _) = await submission.SubmitAsync(chunk, SubmissionChannel.Import, client: null, publish, cancellationToken);
-                    foreach (var key in report.Keys)
-                    {
-                        counts[key.Kind] = counts.GetValueOrDefault(key.Kind) + 1;
-                        totals[key.Kind] = totals.GetValueOrDefault(key.Kind) + 1;
-                        if (key.Kind == KeyOutcomeKind.Rejected)
-                        {
-                            await output.WriteLineAsync($"{file}: rejected {key.Fingerprint ?? "(no fingerprint)"}: {key.Reason}");
-                        }
-                    }
+                    empty = false;
+                    errors += await SubmitAsync(file, chunk, publish, counts, totals, cancellationToken);
+                }
 
-                    foreach (var problem in report.Errors)
-                    {
-                        await output.WriteLineAsync($"{file}: error: {problem}");
-                    }
-
-                    errors += report.Errors.Count;
+                if (empty)
+                {
+                    // Said by the use case as for an empty upload: "no OpenPGP data found".
+                    errors += await SubmitAsync(file, ReadOnlyMemory<byte>.Empty, publish, counts, totals, cancellationToken);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
@@ -74,6 +66,28 @@ internal sealed class ImportCommand(KeySubmission submission, TextWriter output,
         }
 
         return unreadable == 0 ? ExitCode.Success : ExitCode.Failure;
+    }
+
+    private async Task<int> SubmitAsync(string file, ReadOnlyMemory<byte> chunk, bool publish, Dictionary<KeyOutcomeKind, int> counts,
+        Dictionary<KeyOutcomeKind, int> totals, CancellationToken cancellationToken)
+    {
+        var (report, _, _) = await submission.SubmitAsync(chunk, SubmissionChannel.Import, client: null, publish, cancellationToken);
+        foreach (var key in report.Keys)
+        {
+            counts[key.Kind] = counts.GetValueOrDefault(key.Kind) + 1;
+            totals[key.Kind] = totals.GetValueOrDefault(key.Kind) + 1;
+            if (key.Kind == KeyOutcomeKind.Rejected)
+            {
+                await output.WriteLineAsync($"{file}: rejected {key.Fingerprint ?? "(no fingerprint)"}: {key.Reason}");
+            }
+        }
+
+        foreach (var problem in report.Errors)
+        {
+            await output.WriteLineAsync($"{file}: error: {problem}");
+        }
+
+        return report.Errors.Count;
     }
 
     private static string Summary(Dictionary<KeyOutcomeKind, int> counts) =>

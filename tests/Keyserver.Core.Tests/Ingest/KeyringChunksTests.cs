@@ -62,12 +62,18 @@ public sealed class KeyringChunksTests
     public async Task Binary_PacketClaimingGigabytes_InvalidDataNotAllocated(byte[] header) =>
         await Assert.ThrowsAsync<InvalidDataException>(() => ChunksAsync(header, 10));
 
-    [Fact]
-    public async Task Binary_CutOff_EndOfStreamReported()
+    [Theory]
+    [InlineData(5)]
+    [InlineData(1)]
+    public async Task Binary_CutOff_PassedOnForTheIngestToReport(int cut)
     {
-        var key = TestVectors.Binary("ed25519-eve.asc");
+        var keyring = Keyring("ed25519-eve.asc", "dsa-elg-dave.asc");
 
-        await Assert.ThrowsAnyAsync<IOException>(() => ChunksAsync(key[..^5], 10));
+        var chunks = await ChunksAsync(keyring[..^cut], 1);
+
+        Assert.Equal(keyring[..^cut], chunks.SelectMany(c => c));
+        var report = await TestVectors.Ingestor(new InMemoryKeyStore()).IngestAsync(chunks[^1], new IngestOptions());
+        Assert.NotEmpty(report.Errors.Concat(report.Keys.Where(k => k.Kind == KeyOutcomeKind.Rejected).Select(k => k.Reason!)));
     }
 
     [Fact]
