@@ -2,6 +2,7 @@ using Keyserver.Core.Storage;
 using Keyserver.Web;
 using Keyserver.Web.Commands;
 using Keyserver.Web.Components;
+using Keyserver.Web.Control;
 using Keyserver.Web.Hkp;
 using Keyserver.Web.Hosting;
 using Keyserver.Web.Mail;
@@ -45,6 +46,7 @@ try
     app.MapHealthChecks("/healthz");
     app.MapSite();
     app.MapRazorComponents<App>();
+    app.MapControl();
 
     stage = StartupStage.Listen;
     await app.StartAsync();

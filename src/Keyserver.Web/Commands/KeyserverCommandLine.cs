@@ -1,31 +1,60 @@
 using System.CommandLine;
+using Keyserver.Core.Admin;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Storage;
+using Keyserver.Web.Control;
 using Keyserver.Web.Hosting;
+using Keyserver.Web.Observability;
+using Keyserver.Web.Options;
 
 namespace Keyserver.Web.Commands;
 
 /// <summary>
 /// The maintenance commands run instead of the web host when the first argument names one:
-/// <c>import</c>, <c>dump</c>, <c>healthcheck</c>, <c>check</c> and <c>repair</c>. Any other arguments go to the web host.
+/// <c>import</c>, <c>dump</c>, <c>block</c>, <c>unblock</c>, <c>delete</c>, <c>audit export</c>, <c>healthcheck</c>,
+/// <c>check</c> and <c>repair</c>. Any other arguments go to the web host.
 /// </summary>
+/// <remarks>
+/// <c>import</c>, <c>dump</c>, <c>block</c>, <c>unblock</c>, <c>delete</c> and <c>audit</c> first try the running
+/// server's control socket (<see cref="ControlSocket"/>) and run inside it; without a server they open the store themselves.
+/// </remarks>
 internal static class KeyserverCommandLine
 {
     // --help and --version describe the server as a whole, so System.CommandLine answers them too.
-    private static readonly string[] CommandNames = ["import", "dump", "healthcheck", "check", "repair", "--help", "-h", "-?", "--version"];
+    private static readonly string[] CommandNames =
+        ["import", "dump", "block", "unblock", "delete", "audit", "healthcheck", "check", "repair", "--help", "-h", "-?", "--version"];
+
+    // The commands a running server can run for its caller, over the control socket.
+    private static readonly string[] ServerCommands = ["import", "dump", "block", "unblock", "delete", "audit"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
 
-    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length > 0 && ServerCommands.Contains(args[0], StringComparer.Ordinal) && ControlSocketPath() is { } path
+            && await ControlClient.TryRunAsync(path, args, Console.Out, Console.Error, CancellationToken.None) is { } code)
+        {
+            return code;
+        }
 
-    internal static RootCommand Build()
+        return await Build().Parse(args).InvokeAsync();
+    }
+
+    /// <summary>Runs <paramref name="args"/> with <paramref name="host"/>'s output and services (inside the server).</summary>
+    public static Task<int> InvokeAsync(CommandHost host, string[] args, CancellationToken cancellationToken) =>
+        Build(host).Parse(args).InvokeAsync(new InvocationConfiguration { Output = host.Output, Error = host.Error }, cancellationToken);
+
+    internal static RootCommand Build() => Build(new CommandHost(Console.Out, Console.Error, Directory.GetCurrentDirectory(), WithServicesAsync));
+
+    internal static RootCommand Build(CommandHost host)
     {
         var files = new Argument<string[]>("files") { Description = "Keyring files, armored or binary, many keys each.", Arity = ArgumentArity.OneOrMore };
         var publish = new Option<bool>("--publish") { Description = "Publish every valid identity without e-mail confirmation." };
         var import = new Command("import", "Load keyring files into the store through the upload pipeline.") { files, publish };
-        import.SetAction((result, cancellationToken) => WithServicesAsync(
-            services => new ImportCommand(services.GetRequiredService<KeySubmission>(), Console.Out, Console.Error)
-                .RunAsync(result.GetRequiredValue(files), result.GetValue(publish), cancellationToken),
+        import.SetAction((result, cancellationToken) => host.WithServicesAsync(
+            services => new ImportCommand(
+                    services.GetRequiredService<KeySubmission>(), host.Output, host.Error, services.GetService<OperatorPolicy>(), services.GetService<KeyserverMetrics>())
+                .RunAsync([.. result.GetRequiredValue(files).Select(host.FullPath)], result.GetValue(publish), cancellationToken),
             cancellationToken));
 
         var directory = new Argument<string>("directory") { Description = "Directory to write the numbered keyring files to." };
@@ -43,9 +72,9 @@ internal static class KeyserverCommandLine
             }
         });
         var dump = new Command("dump", "Write every published key as binary keyring files.") { directory, keysPerFile };
-        dump.SetAction((result, cancellationToken) => WithServicesAsync(
-            services => new DumpCommand(services.GetRequiredService<IKeyStore>(), Console.Out, Console.Error)
-                .RunAsync(result.GetRequiredValue(directory), result.GetValue(keysPerFile), cancellationToken),
+        dump.SetAction((result, cancellationToken) => host.WithServicesAsync(
+            services => new DumpCommand(services.GetRequiredService<IKeyStore>(), host.Output, host.Error)
+                .RunAsync(host.FullPath(result.GetRequiredValue(directory)), result.GetValue(keysPerFile), cancellationToken),
             cancellationToken));
 
         var url = new Argument<Uri>("url")
@@ -70,12 +99,43 @@ internal static class KeyserverCommandLine
             return (int)await new HealthCheckCommand(client, Console.Error).RunAsync(result.GetRequiredValue(url), cancellationToken);
         });
 
-        return new RootCommand(
+        var root = new RootCommand(
             "Keyserver: an HKP OpenPGP keyserver with e-mail verification and a web portal.\n\n"
             + "Without a command it runs the server. Settings come from appsettings.json in the working directory,\n"
             + "environment variables (Storage__DataDirectory=/srv/ks) and arguments (--Storage:DataDirectory=/srv/ks,\n"
             + "--urls http://0.0.0.0:11371); docs/operations.md lists every key. The commands below maintain the store.")
-        { import, dump, health, StoreCommands.Check(), StoreCommands.Repair() };
+        { import, dump };
+        foreach (var command in AdminCommandLine.Build(host))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(health);
+        root.Subcommands.Add(StoreCommands.Check());
+        root.Subcommands.Add(StoreCommands.Repair());
+        return root;
+    }
+
+    /// <summary>The control socket's path from the same configuration the server reads, or null when it is off.</summary>
+    private static string? ControlSocketPath()
+    {
+        var builder = CommandBuilder();
+        var (enabled, path) = ControlOptions.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath);
+        return enabled ? path : null;
+    }
+
+    private static HostApplicationBuilder CommandBuilder()
+    {
+        // A one-shot command never reloads its configuration. With reloading on, the default host
+        // watches the content root recursively, and with the data directory below it every page the
+        // import writes wakes the watcher.
+        var configuration = new ConfigurationManager();
+        configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
+        return Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = Directory.GetCurrentDirectory(),
+            Configuration = configuration,
+        });
     }
 
     /// <summary>
@@ -84,17 +144,12 @@ internal static class KeyserverCommandLine
     /// </summary>
     private static async Task<int> WithServicesAsync(Func<IServiceProvider, Task<ExitCode>> run, CancellationToken cancellationToken)
     {
-        // A one-shot command never reloads its configuration. With reloading on, the default host
-        // watches the content root recursively, and with the data directory below it every page the
-        // import writes wakes the watcher.
-        var configuration = new ConfigurationManager();
-        configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            ContentRootPath = Directory.GetCurrentDirectory(),
-            Configuration = configuration,
-        });
+        var builder = CommandBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Standard output is the command's own (audit export writes JSON lines there): logs go to stderr,
+        // and the host's start and stop notes, which appsettings.json raises to Information, stay out.
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         // The host logs a failed start with its stack trace; StartupFailure says it in one line instead.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.AddKeyserverOptions().AddKeyserverStorage();

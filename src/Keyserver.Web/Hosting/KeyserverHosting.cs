@@ -15,12 +15,14 @@ internal static class KeyserverHosting
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(gate);
 
-        // Urls (--urls, ASPNETCORE_URLS) or HKP's port, plus the separate metrics listener if any.
+        // Urls (--urls, ASPNETCORE_URLS) or HKP's port, plus the separate metrics listener if any,
+        // plus the control socket the maintenance commands reach a running server by.
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : HkpEndpoints.DefaultUrl;
         var metrics = builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
         var metricsUrls = metrics.Enabled && !metrics.Validate(new(metrics)).Any() ? metrics.ParseUrls() : [];
+        var control = Control.ControlSocket.ListenUrl(builder.Configuration, builder.Environment.ContentRootPath) is { } socket ? [socket] : Array.Empty<string>();
         builder.WebHost.UseUrls([.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            .. metricsUrls.Select(u => u.GetLeftPart(UriPartial.Authority))]);
+            .. metricsUrls.Select(u => u.GetLeftPart(UriPartial.Authority)), .. control]);
 
         builder.Logging.AddFilter(StartupLogGate.HostCategory, gate.Allows);
 

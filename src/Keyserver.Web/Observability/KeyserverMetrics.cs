@@ -20,6 +20,7 @@ internal sealed class KeyserverMetrics : IDisposable
     private readonly Counter<long> _uploads;
     private readonly Counter<long> _mail;
     private readonly Counter<long> _rateLimited;
+    private readonly Counter<long> _imported;
     private readonly IKeyStore _store;
     private readonly TimeProvider _time;
     private readonly Lock _statisticsLock = new();
@@ -37,6 +38,7 @@ internal sealed class KeyserverMetrics : IDisposable
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
         _uploads = _meter.CreateCounter<long>("keyserver.uploads", "{key}", "Uploaded keys by outcome (added, updated, unchanged, rejected) and rejection reason.");
         _mail = _meter.CreateCounter<long>("keyserver.mail", "{mail}", "Mail by event: queued, sent, retried, failed (dropped undeliverable).");
+        _imported = _meter.CreateCounter<long>("keyserver.import.keys", "{key}", "Keys the import command sent through the running server, by outcome (added, updated, unchanged, rejected).");
         _rateLimited = _meter.CreateCounter<long>("keyserver.rate_limit.rejections", "{request}", "Requests refused by the per-address upload rate limit.");
         _meter.CreateObservableGauge("keyserver.keys.stored", () => Statistics().Keys, "{key}", "Keys in the store.");
         _meter.CreateObservableGauge("keyserver.keys.published", () => Statistics().PublishedKeys, "{key}", "Keys with at least one published identity.");
@@ -88,6 +90,10 @@ internal sealed class KeyserverMetrics : IDisposable
 
     public void RecordRateLimited() => _rateLimited.Add(1);
 
+    /// <summary>One count per key an import run through the running server handled: the import rate.</summary>
+    public void RecordImport(KeyOutcomeKind outcome, int keys) =>
+        _imported.Add(keys, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+
     /// <summary>2xx, 4xx, ...: few series, whatever status codes clients provoke.</summary>
     internal static string StatusClass(int statusCode) => statusCode is >= 100 and <= 599 ? $"{statusCode / 100}xx" : "other";
 
@@ -99,6 +105,8 @@ internal sealed class KeyserverMetrics : IDisposable
     {
         null or "" => "unusable",
         _ when reason.Contains("secret", StringComparison.OrdinalIgnoreCase) => "secret_key",
+        _ when reason.Contains("blocked by the operator", StringComparison.Ordinal) => "blocked",
+        _ when reason.StartsWith("no identity in ", StringComparison.Ordinal) => "outside_policy",
         _ when reason.Contains("exceeds", StringComparison.OrdinalIgnoreCase)
             || reason.Contains("MaxKeyBytes", StringComparison.Ordinal) => "too_large",
         _ when reason.Contains("user IDs", StringComparison.OrdinalIgnoreCase) => "too_many_user_ids",

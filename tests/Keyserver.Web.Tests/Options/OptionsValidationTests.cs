@@ -90,4 +90,41 @@ public class OptionsValidationTests
         _ = services.GetRequiredService<IOptions<SearchOptions>>().Value;
         _ = services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
     }
+
+    [Fact]
+    public void PolicyDomains_ArrayOrCommaSeparated_Normalised()
+    {
+        using var array = Services(("Policy:Domains:0", "Example.ORG"), ("Policy:Domains:1", "bücher.example"), ("Policy:MaxKeysPerAddress", "1"));
+        using var single = Services(("Policy:Domains", "example.org, xn--bcher-kva.example"), ("Policy:IncludeSubdomains", "true"));
+
+        var fromArray = array.GetRequiredService<IOptions<PolicyOptions>>().Value.ToSettings();
+        var fromSingle = single.GetRequiredService<IOptions<PolicyOptions>>().Value.ToSettings();
+
+        Assert.Equal(["example.org", "xn--bcher-kva.example"], fromArray.Domains);
+        Assert.Equal(1, fromArray.MaxKeysPerAddress);
+        Assert.Equal(["example.org", "xn--bcher-kva.example"], fromSingle.Domains);
+        Assert.True(fromSingle.IncludeSubdomains);
+        using var defaults = Services();
+        Assert.Empty(defaults.GetRequiredService<IOptions<PolicyOptions>>().Value.ToSettings().Domains);
+        Assert.Equal(365, defaults.GetRequiredService<IOptions<AuditOptions>>().Value.RetentionDays);
+    }
+
+    [Theory]
+    [InlineData("Policy:Domains", "*.example.org", "Policy:Domains")]
+    [InlineData("Policy:Domains", "example.org/evil", "Policy:Domains")]
+    [InlineData("Policy:Domains:0", "-bad.example", "Policy:Domains")]
+    [InlineData("Policy:MaxKeysPerAddress", "0", "Policy:MaxKeysPerAddress")]
+    [InlineData("Audit:RetentionDays", "-1", "Audit:RetentionDays")]
+    public void PolicyAndAudit_BadValue_NamesTheKey(string key, string value, string named)
+    {
+        using var services = Services((key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() =>
+        {
+            _ = services.GetRequiredService<IOptions<PolicyOptions>>().Value;
+            _ = services.GetRequiredService<IOptions<AuditOptions>>().Value;
+        });
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
 }
