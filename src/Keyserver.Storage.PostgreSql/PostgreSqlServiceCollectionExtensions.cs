@@ -22,8 +22,10 @@ public static class PostgreSqlServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(connectionString);
         services.AddSingleton(sp => new PostgreSqlDatabase(connectionString(sp)));
         services.AddSingleton<IExclusiveWork>(sp => sp.GetRequiredService<PostgreSqlDatabase>());
-        services.AddSingleton<IKeyStore>(sp => new PostgreSqlKeyStore(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IVerificationStore>(sp => new PostgreSqlVerificationStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton(sp => new PostgreSqlKeyStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgreSqlKeyStore>());
+        services.AddSingleton(sp => new PostgreSqlVerificationStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IVerificationStore>(sp => sp.GetRequiredService<PostgreSqlVerificationStore>());
         services.AddSingleton(sp => new PostgreSqlMailOutbox(sp.GetRequiredService<PostgreSqlDatabase>()));
         return services;
     }

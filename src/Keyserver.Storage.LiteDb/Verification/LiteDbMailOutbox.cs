@@ -7,7 +7,7 @@ namespace Keyserver.Storage.LiteDb.Verification;
 /// <see cref="IMailOutbox"/> in the server's LiteDB file: one document per queued mail, indexed by
 /// when it is due. A sent mail's document is deleted, and with it the clear-text link token.
 /// </summary>
-public sealed class LiteDbMailOutbox : IMailOutbox
+public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims
 {
     internal const string Collection = "mail_outbox";
 
@@ -55,6 +55,28 @@ public sealed class LiteDbMailOutbox : IMailOutbox
             .Select(ToEntry)
             .ToList();
         return Task.FromResult(due);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+
+        // One process owns the file, and the writer gate makes the read and the lease one step.
+        return _context.WriteAsync<IReadOnlyList<OutboxEntry>>(db =>
+        {
+            var entries = db.GetCollection(Collection);
+            var due = entries.Query().Where(Query.LTE("next", now.UtcTicks)).OrderBy("next").Limit(max).ToList();
+            var claimed = due.Select(ToEntry).ToList();
+            foreach (var doc in due)
+            {
+                doc["next"] = (now + lease).UtcTicks;
+                entries.Update(doc);
+            }
+
+            return claimed;
+        }, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -25,7 +25,7 @@ internal sealed class OutboxSignal
 }
 
 /// <summary>The durable outbox, signalling the worker after each mail is stored.</summary>
-internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal, Observability.KeyserverMetrics? metrics = null) : IMailOutbox
+internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal, Observability.KeyserverMetrics? metrics = null) : IMailOutbox, IMailOutboxClaims
 {
     public async Task<string> EnqueueAsync(MailRequest mail, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -37,6 +37,11 @@ internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal
 
     public Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
         inner.TakeDueAsync(now, max, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        inner is IMailOutboxClaims claims
+            ? claims.ClaimDueAsync(now, max, lease, cancellationToken)
+            : inner.TakeDueAsync(now, max, cancellationToken);
 
     public Task MarkSentAsync(string id, CancellationToken cancellationToken = default) => inner.MarkSentAsync(id, cancellationToken);
 

@@ -1,9 +1,14 @@
+using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
 
 namespace Keyserver.Web.Verification;
 
-/// <summary>Runs <see cref="VerificationService.PurgeAsync"/> at start-up and then every hour.</summary>
-internal sealed partial class PurgeWorker(VerificationService verification, TimeProvider time, ILogger<PurgeWorker> logger) : BackgroundService
+/// <summary>
+/// Runs <see cref="VerificationService.PurgeAsync"/> at start-up and then every hour; on a store shared
+/// by several instances (<see cref="IExclusiveWork"/>) only on the one that holds the claim.
+/// </summary>
+internal sealed partial class PurgeWorker(
+    VerificationService verification, TimeProvider time, ILogger<PurgeWorker> logger, IExclusiveWork? exclusive = null) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
@@ -13,8 +18,7 @@ internal sealed partial class PurgeWorker(VerificationService verification, Time
         {
             try
             {
-                var removed = await verification.PurgeAsync(stoppingToken);
-                LogPurged(removed);
+                await PurgeOnceAsync(stoppingToken);
                 await Task.Delay(Interval, time, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -28,6 +32,31 @@ internal sealed partial class PurgeWorker(VerificationService verification, Time
             }
         }
     }
+
+    private async Task PurgeOnceAsync(CancellationToken cancellationToken)
+    {
+        var claim = exclusive is null ? null : await exclusive.TryAcquireAsync("verification-purge", cancellationToken);
+        if (exclusive is not null && claim is null)
+        {
+            LogPurgeElsewhere();
+            return;
+        }
+
+        try
+        {
+            LogPurged(await verification.PurgeAsync(cancellationToken));
+        }
+        finally
+        {
+            if (claim is not null)
+            {
+                await claim.DisposeAsync();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Verification purge skipped: another instance on the shared store is running it")]
+    private partial void LogPurgeElsewhere();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Verification purge removed {Count} expired tokens, throttle entries and unconfirmed keys")]
     private partial void LogPurged(int count);
