@@ -9,7 +9,7 @@ namespace Keyserver.Storage.PostgreSql.Verification;
 /// each mail goes to one sender, and the mail of an instance that died is taken again when its lease
 /// runs out. A sent mail's row is deleted, and with it the clear-text link token.
 /// </summary>
-public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims
+public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutboxTransfer
 {
     private const string Columns = "id, kind, to_address, fingerprint, user_id, token, expires, attempts, next";
 
@@ -95,6 +95,43 @@ public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims
             var next = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
             return next is long ticks ? new DateTimeOffset(ticks, TimeSpan.Zero) : (DateTimeOffset?)null;
         }, cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<OutboxEntry> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"SELECT {Columns} FROM mail_outbox ORDER BY next, seq", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToEntry(reader);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task PutAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await _database.RunAsync(async connection =>
+        {
+            await using var command = new NpgsqlCommand(
+                "INSERT INTO mail_outbox (id, kind, to_address, fingerprint, user_id, token, expires, attempts, next) " +
+                "VALUES (@id, @kind, @to, @f, @u, @token, @e, @attempts, @next) ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, " +
+                "to_address = EXCLUDED.to_address, fingerprint = EXCLUDED.fingerprint, user_id = EXCLUDED.user_id, token = EXCLUDED.token, " +
+                "expires = EXCLUDED.expires, attempts = EXCLUDED.attempts, next = EXCLUDED.next",
+                connection);
+            command.Parameters.AddWithValue("id", entry.Id);
+            command.Parameters.AddWithValue("kind", (short)entry.Mail.Kind);
+            command.Parameters.AddWithValue("to", entry.Mail.To);
+            command.Parameters.AddWithValue("f", (object?)entry.Mail.Fingerprint ?? DBNull.Value);
+            command.Parameters.AddWithValue("u", (object?)entry.Mail.UserId ?? DBNull.Value);
+            command.Parameters.AddWithValue("token", entry.Mail.Token);
+            command.Parameters.AddWithValue("e", entry.Mail.Expires.UtcTicks);
+            command.Parameters.AddWithValue("attempts", entry.Attempts);
+            command.Parameters.AddWithValue("next", entry.NextAttempt.UtcTicks);
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
     private Task<IReadOnlyList<OutboxEntry>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
         _database.RunAsync(async connection =>

@@ -8,7 +8,7 @@ namespace Keyserver.Storage.PostgreSql.Verification;
 /// mail budget. Each check-and-change is one statement, atomic across every instance on the database.
 /// Times are UTC ticks.
 /// </summary>
-public sealed class PostgreSqlVerificationStore : IVerificationStore
+public sealed class PostgreSqlVerificationStore : IVerificationStore, IVerificationTransfer
 {
     private readonly PostgreSqlDatabase _database;
 
@@ -49,14 +49,7 @@ public sealed class PostgreSqlVerificationStore : IVerificationStore
                 return null;
             }
 
-            return new StoredToken(
-                reader.GetString(0),
-                (TokenPurpose)reader.GetInt16(1),
-                reader.IsDBNull(2) ? null : reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                Time(reader.GetInt64(4)),
-                Time(reader.GetInt64(5)),
-                reader.IsDBNull(6) ? null : Time(reader.GetInt64(6)));
+            return ToToken(reader);
         }, cancellationToken);
     }
 
@@ -95,6 +88,52 @@ public sealed class PostgreSqlVerificationStore : IVerificationStore
     public async Task<int> PurgeAsync(DateTimeOffset expiredBefore, DateTimeOffset mailedBefore, CancellationToken cancellationToken = default) =>
         await ExecuteAsync("DELETE FROM verification_tokens WHERE expires < @e", cancellationToken, ("e", expiredBefore.UtcTicks)).ConfigureAwait(false)
         + await ExecuteAsync("DELETE FROM verification_mail_throttle WHERE at < @m", cancellationToken, ("m", mailedBefore.UtcTicks)).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredToken> ScanTokensAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand(
+            "SELECT hash, purpose, fingerprint, address, created, expires, used FROM verification_tokens ORDER BY hash", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return ToToken(reader);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<MailBudget> ScanMailBudgetsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand("SELECT id, at, n FROM verification_mail_throttle ORDER BY id", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var id = reader.GetString(0);
+            var split = id.IndexOf('\n', StringComparison.Ordinal);
+            yield return new MailBudget(
+                split < 0 ? id : id[..split], split < 0 ? "" : id[(split + 1)..], Time(reader.GetInt64(1)), reader.GetInt32(2));
+        }
+    }
+
+    /// <inheritdoc />
+    public Task PutMailBudgetAsync(MailBudget budget, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        return ExecuteAsync(
+            "INSERT INTO verification_mail_throttle (id, at, n) VALUES (@id, @at, @n) ON CONFLICT (id) DO UPDATE SET at = EXCLUDED.at, n = EXCLUDED.n",
+            cancellationToken, ("id", Storable(budget.Scope + "\n" + budget.Key)), ("at", budget.At.UtcTicks), ("n", budget.Count));
+    }
+
+    private static StoredToken ToToken(NpgsqlDataReader reader) => new(
+        reader.GetString(0),
+        (TokenPurpose)reader.GetInt16(1),
+        reader.IsDBNull(2) ? null : reader.GetString(2),
+        reader.IsDBNull(3) ? null : reader.GetString(3),
+        Time(reader.GetInt64(4)),
+        Time(reader.GetInt64(5)),
+        reader.IsDBNull(6) ? null : Time(reader.GetInt64(6)));
 
     private static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
 

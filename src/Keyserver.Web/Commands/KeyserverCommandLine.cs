@@ -12,7 +12,7 @@ namespace Keyserver.Web.Commands;
 internal static class KeyserverCommandLine
 {
     // --help and --version describe the server as a whole, so System.CommandLine answers them too.
-    private static readonly string[] CommandNames = ["import", "dump", "healthcheck", "check", "repair", "--help", "-h", "-?", "--version"];
+    private static readonly string[] CommandNames = ["import", "dump", "healthcheck", "check", "repair", "migrate", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
 
@@ -75,7 +75,17 @@ internal static class KeyserverCommandLine
             + "Without a command it runs the server. Settings come from appsettings.json in the working directory,\n"
             + "environment variables (Storage__DataDirectory=/srv/ks) and arguments (--Storage:DataDirectory=/srv/ks,\n"
             + "--urls http://0.0.0.0:11371); docs/operations.md lists every key. The commands below maintain the store.")
-        { import, dump, health, StoreCommands.Check(), StoreCommands.Repair() };
+        { import, dump, health, StoreCommands.Check(), StoreCommands.Repair(), Migrate() };
+    }
+
+    private static Command Migrate()
+    {
+        var from = new Option<string>("--from") { Description = "The store to copy: litedb:DIRECTORY or postgresql:CONNECTION-STRING.", Required = true };
+        var to = new Option<string>("--to") { Description = "The empty store to copy into, in the same form.", Required = true };
+        var migrate = new Command("migrate", "Copy every key, token, mail budget and queued mail between a LiteDB data directory and PostgreSQL (servers stopped).") { from, to };
+        migrate.SetAction(async (result, cancellationToken) => (int)await new MigrateCommand(Console.Out, Console.Error)
+            .RunAsync(result.GetRequiredValue(from), result.GetRequiredValue(to), cancellationToken));
+        return migrate;
     }
 
     /// <summary>
