@@ -111,13 +111,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
                 }
 
                 current[fingerprint] = after;
-                outcomes.Add((before, after) switch
-                {
-                    _ when ReferenceEquals(before, after) => WriteOutcome.Unchanged,
-                    (null, _) => WriteOutcome.Added,
-                    (_, null) => WriteOutcome.Deleted,
-                    _ => WriteOutcome.Replaced,
-                });
+                outcomes.Add(WriteOutcomes.Of(before, after));
             }
 
             await using var batch = new NpgsqlBatch(connection, transaction);
