@@ -49,7 +49,7 @@ internal static class KeyserverServices
         services.AddStoreSelection();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IMailOutbox>(provider => new NotifyingMailOutbox(
-            provider.StoreOutbox(), provider.GetRequiredService<OutboxSignal>(), provider.GetService<Observability.KeyserverMetrics>()));
+            provider.StoreOutbox(), provider.GetRequiredService<OutboxSignal>(), provider.GetService<Observability.KeyserverMetrics>(), provider.UsesPostgreSql()));
         services.AddSingleton(provider => new KeyIngestor(
             provider.GetRequiredService<IKeyStore>(),
             new KeyPolicy(
