@@ -463,13 +463,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             }
 
             current[fingerprint] = after;
-            outcomes.Add((before, after) switch
-            {
-                _ when ReferenceEquals(before, after) => WriteOutcome.Unchanged,
-                (null, _) => WriteOutcome.Added,
-                (_, null) => WriteOutcome.Deleted,
-                _ => WriteOutcome.Replaced,
-            });
+            outcomes.Add(WriteOutcomes.Of(before, after));
         }
 
         foreach (var (fingerprint, final) in current)

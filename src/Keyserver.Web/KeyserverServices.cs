@@ -49,9 +49,10 @@ internal static class KeyserverServices
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return path;
         });
+        services.AddStoreSelection();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IMailOutbox>(provider => new NotifyingMailOutbox(
-            provider.GetRequiredService<LiteDbMailOutbox>(), provider.GetRequiredService<OutboxSignal>(), provider.GetService<Observability.KeyserverMetrics>()));
+            provider.StoreOutbox(), provider.GetRequiredService<OutboxSignal>(), provider.GetService<Observability.KeyserverMetrics>(), provider.UsesPostgreSql()));
         services.AddSingleton(provider => new KeyIngestor(
             provider.GetRequiredService<IKeyStore>(),
             new KeyPolicy(

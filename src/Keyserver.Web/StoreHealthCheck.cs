@@ -8,11 +8,11 @@ namespace Keyserver.Web;
 /// (which also reopens an engine that failed) and, while the last write failed, a one-document
 /// write, so the store reports healthy again as soon as the disk has space.
 /// </summary>
-internal sealed class StoreHealthCheck(LiteDbContext store) : IHealthCheck
+internal sealed class StoreHealthCheck(IServiceProvider services) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var problem = await store.ProbeAsync(cancellationToken);
+        var problem = await services.ProbeStoreAsync(cancellationToken);
         return problem is null ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy(problem);
     }
 }
@@ -38,7 +38,7 @@ internal static class StoreFaults
             {
                 await next(http);
             }
-            catch (StoreUnavailableException e) when (!http.Response.HasStarted)
+            catch (Exception e) when (e is StoreUnavailableException or Keyserver.Storage.PostgreSql.PostgreSqlUnavailableException && !http.Response.HasStarted)
             {
                 http.RequestServices.GetRequiredService<ILoggerFactory>()
                     .CreateLogger(typeof(StoreFaults))

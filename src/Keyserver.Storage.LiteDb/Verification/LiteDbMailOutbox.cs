@@ -7,7 +7,7 @@ namespace Keyserver.Storage.LiteDb.Verification;
 /// <see cref="IMailOutbox"/> in the server's LiteDB file: one document per queued mail, indexed by
 /// when it is due. A sent mail's document is deleted, and with it the clear-text link token.
 /// </summary>
-public sealed class LiteDbMailOutbox : IMailOutbox
+public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutboxTransfer
 {
     internal const string Collection = "mail_outbox";
 
@@ -58,6 +58,28 @@ public sealed class LiteDbMailOutbox : IMailOutbox
     }
 
     /// <inheritdoc />
+    public Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(max);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
+
+        // One process owns the file, and the writer gate makes the read and the lease one step.
+        return _context.WriteAsync<IReadOnlyList<OutboxEntry>>(db =>
+        {
+            var entries = db.GetCollection(Collection);
+            var due = entries.Query().Where(Query.LTE("next", now.UtcTicks)).OrderBy("next").Limit(max).ToList();
+            var claimed = due.Select(ToEntry).ToList();
+            foreach (var doc in due)
+            {
+                doc["next"] = (now + lease).UtcTicks;
+                entries.Update(doc);
+            }
+
+            return claimed;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc />
     public Task MarkSentAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
@@ -88,6 +110,37 @@ public sealed class LiteDbMailOutbox : IMailOutbox
         cancellationToken.ThrowIfCancellationRequested();
         var first = _context.Read(db => db.GetCollection(Collection).Query().OrderBy("next").Limit(1).ToList());
         return Task.FromResult<DateTimeOffset?>(first.Count == 0 ? null : new DateTimeOffset(first[0]["next"].AsInt64, TimeSpan.Zero));
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<OutboxEntry> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var doc in _context.Read(db => db.GetCollection(Collection).Query().OrderBy("next").ToList()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return ToEntry(doc);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task PutAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        var doc = new BsonDocument
+        {
+            ["_id"] = entry.Id,
+            ["kind"] = (int)entry.Mail.Kind,
+            ["to"] = entry.Mail.To,
+            ["fpr"] = entry.Mail.Fingerprint,
+            ["uid"] = entry.Mail.UserId,
+            ["token"] = entry.Mail.Token,
+            ["expires"] = entry.Mail.Expires.UtcTicks,
+            ["attempts"] = entry.Attempts,
+            ["next"] = entry.NextAttempt.UtcTicks,
+        };
+        return _context.WriteAsync(db => db.GetCollection(Collection).Upsert(doc), cancellationToken);
     }
 
     private static OutboxEntry ToEntry(BsonDocument doc) => new(

@@ -8,7 +8,7 @@ namespace Keyserver.Storage.LiteDb.Verification;
 /// hash) and one per (fingerprint, address) mail throttle entry. Times are stored as UTC ticks:
 /// LiteDB's own dates lose the offset and round to milliseconds.
 /// </summary>
-public sealed class LiteDbVerificationStore : IVerificationStore
+public sealed class LiteDbVerificationStore : IVerificationStore, IVerificationTransfer
 {
     internal const string TokenCollection = "verification_tokens";
     internal const string ThrottleCollection = "verification_mail_throttle";
@@ -107,6 +107,45 @@ public sealed class LiteDbVerificationStore : IVerificationStore
             db.GetCollection(TokenCollection).DeleteMany(Query.LT("expires", expiredBefore.UtcTicks))
             + db.GetCollection(ThrottleCollection).DeleteMany(Query.LT("at", mailedBefore.UtcTicks)),
             cancellationToken);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredToken> ScanTokensAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // Tokens and budgets are small and expire within days: one read each.
+        foreach (var doc in _context.Read(db => db.GetCollection(TokenCollection).FindAll().ToList()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return ToToken(doc);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<MailBudget> ScanMailBudgetsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var doc in _context.Read(db => db.GetCollection(ThrottleCollection).FindAll().ToList()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var id = doc["_id"].AsString;
+            var split = id.IndexOf('\n', StringComparison.Ordinal);
+            yield return new MailBudget(
+                split < 0 ? id : id[..split],
+                split < 0 ? "" : id[(split + 1)..],
+                new DateTimeOffset(doc["at"].AsInt64, TimeSpan.Zero),
+                doc["n"].IsNull ? 1 : doc["n"].AsInt32);
+        }
+
+        await Task.CompletedTask.ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task PutMailBudgetAsync(MailBudget budget, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(budget);
+        var doc = new BsonDocument { ["_id"] = budget.Scope + "\n" + budget.Key, ["at"] = budget.At.UtcTicks, ["n"] = budget.Count };
+        return _context.WriteAsync(db => db.GetCollection(ThrottleCollection).Upsert(doc), cancellationToken);
+    }
 
     private static StoredToken ToToken(BsonDocument doc) => new(
         doc["_id"].AsString,

@@ -22,7 +22,7 @@ internal static class KeyserverCommandLine
 {
     // --help and --version describe the server as a whole, so System.CommandLine answers them too.
     private static readonly string[] CommandNames =
-        ["import", "dump", "block", "unblock", "delete", "audit", "healthcheck", "check", "repair", "--help", "-h", "-?", "--version"];
+        ["import", "dump", "block", "unblock", "delete", "audit", "healthcheck", "check", "repair", "migrate", "--help", "-h", "-?", "--version"];
 
     // The commands a running server can run for its caller, over the control socket.
     private static readonly string[] ServerCommands = ["import", "dump", "block", "unblock", "delete", "audit"];
@@ -113,6 +113,7 @@ internal static class KeyserverCommandLine
         root.Subcommands.Add(health);
         root.Subcommands.Add(StoreCommands.Check());
         root.Subcommands.Add(StoreCommands.Repair());
+        root.Subcommands.Add(Migrate());
         return root;
     }
 
@@ -136,6 +137,16 @@ internal static class KeyserverCommandLine
             ContentRootPath = Directory.GetCurrentDirectory(),
             Configuration = configuration,
         });
+    }
+
+    private static Command Migrate()
+    {
+        var from = new Option<string>("--from") { Description = "The store to copy: litedb:DIRECTORY or postgresql:CONNECTION-STRING.", Required = true };
+        var to = new Option<string>("--to") { Description = "The empty store to copy into, in the same form.", Required = true };
+        var migrate = new Command("migrate", "Copy every key, token, mail budget and queued mail between a LiteDB data directory and PostgreSQL (servers stopped).") { from, to };
+        migrate.SetAction(async (result, cancellationToken) => (int)await new MigrateCommand(Console.Out, Console.Error)
+            .RunAsync(result.GetRequiredValue(from), result.GetRequiredValue(to), cancellationToken));
+        return migrate;
     }
 
     /// <summary>

@@ -59,6 +59,11 @@ internal static class StartupFailure
             return ($"Cannot open the key store (Storage:DataDirectory): {OneLine(error.Message)}", ExitCode.Failure);
         }
 
+        if (stage == StartupStage.Store && Find<Keyserver.Storage.PostgreSql.PostgreSqlStoreException>(error) is { } database)
+        {
+            return ($"Cannot open the key store (Storage:ConnectionString): {OneLine(database.Message)}", ExitCode.Failure);
+        }
+
         if (stage == StartupStage.Listen && error is FormatException or UriFormatException)
         {
             return ($"Invalid configuration: {OneLine(error.Message)} (check --urls, Urls, ASPNETCORE_URLS and Metrics:Urls)", ExitCode.Configuration);

@@ -47,7 +47,7 @@ internal static class MailServiceCollectionExtensions
     private static string PickupDirectory(IServiceProvider services)
     {
         var mail = services.GetRequiredService<IOptions<MailOptions>>().Value;
-        var dataDirectory = Path.GetDirectoryName(services.GetRequiredService<LiteDbContext>().DatabasePath)!;
+        var dataDirectory = services.DataDirectory();
         return Path.GetFullPath(mail.PickupDirectory, dataDirectory);
     }
 }

@@ -24,8 +24,12 @@ internal sealed class OutboxSignal
     public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _queued.WaitAsync(timeout, cancellationToken);
 }
 
-/// <summary>The durable outbox, signalling the worker after each mail is stored.</summary>
-internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal, Observability.KeyserverMetrics? metrics = null) : IMailOutbox
+/// <summary>
+/// The durable outbox, signalling the worker after each mail is stored. With <paramref name="shared"/>
+/// (a store several instances drain) the worker claims mail with a lease; one process alone takes it
+/// plainly, so that a stop in the middle of a batch leaves nothing hidden behind a lease.
+/// </summary>
+internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal, Observability.KeyserverMetrics? metrics = null, bool shared = false) : IMailOutbox, IMailOutboxClaims
 {
     public async Task<string> EnqueueAsync(MailRequest mail, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -37,6 +41,11 @@ internal sealed class NotifyingMailOutbox(IMailOutbox inner, OutboxSignal signal
 
     public Task<IReadOnlyList<OutboxEntry>> TakeDueAsync(DateTimeOffset now, int max, CancellationToken cancellationToken = default) =>
         inner.TakeDueAsync(now, max, cancellationToken);
+
+    public Task<IReadOnlyList<OutboxEntry>> ClaimDueAsync(DateTimeOffset now, int max, TimeSpan lease, CancellationToken cancellationToken = default) =>
+        shared && inner is IMailOutboxClaims claims
+            ? claims.ClaimDueAsync(now, max, lease, cancellationToken)
+            : inner.TakeDueAsync(now, max, cancellationToken);
 
     public Task MarkSentAsync(string id, CancellationToken cancellationToken = default) => inner.MarkSentAsync(id, cancellationToken);
 

@@ -21,6 +21,10 @@ internal sealed partial class OutboxWorker(
 {
     private const int BatchSize = 20;
 
+    // How long a claimed mail stays hidden from the other instances on a shared store: longer than any
+    // SMTP attempt takes; a mail whose sender died goes out again after it.
+    internal static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
     // Bounds the wait when nothing is due, so mail queued by another path is never stuck for long.
     private static readonly TimeSpan PollInterval = TimeSpan.FromMinutes(1);
 
@@ -55,7 +59,10 @@ internal sealed partial class OutboxWorker(
         var sent = 0;
         while (true)
         {
-            var due = await outbox.TakeDueAsync(time.GetUtcNow(), BatchSize, cancellationToken);
+            // Claimed, not just read, where the store can: other instances may be draining the same outbox.
+            var due = outbox is IMailOutboxClaims claims
+                ? await claims.ClaimDueAsync(time.GetUtcNow(), BatchSize, ClaimLease, cancellationToken)
+                : await outbox.TakeDueAsync(time.GetUtcNow(), BatchSize, cancellationToken);
             if (due.Count == 0)
             {
                 return sent;

@@ -15,7 +15,8 @@ internal static partial class StartupSummary
         ArgumentNullException.ThrowIfNull(app);
         var services = app.Services;
         var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        var dataDirectory = Path.GetDirectoryName(services.GetRequiredService<LiteDbContext>().DatabasePath)!;
+        var dataDirectory = services.DataDirectory();
+        var (store, location) = services.StoreDescription();
         var mode = services.GetRequiredService<IOptions<VerificationOptions>>().Value.ToPublicationMode();
         var smtp = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
         var mail = smtp.Enabled
@@ -28,8 +29,8 @@ internal static partial class StartupSummary
         Log(
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Keyserver.Web.Startup"),
             string.Join(", ", addresses),
-            "LiteDB",
-            dataDirectory,
+            store,
+            location,
             mode,
             mail,
             metricsText,

@@ -45,3 +45,12 @@ internal sealed class LiteDbFile
 
     public void Close() => Context?.Dispose();
 }
+
+public sealed class LiteDbMailOutboxClaimTests : MailOutboxClaimContractTests
+{
+    private readonly LiteDbFile _file = new();
+
+    protected override IMailOutbox Open(string dataDirectory) => _file.Open(dataDirectory, context => new LiteDbMailOutbox(context));
+
+    protected override void Close(IMailOutbox store) => _file.Close();
+}

@@ -1,0 +1,32 @@
+using Keyserver.Core.Storage;
+using Keyserver.Core.Verification;
+using Keyserver.Storage.PostgreSql.Verification;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Keyserver.Storage.PostgreSql;
+
+/// <summary>Registers the PostgreSQL stores with a service container.</summary>
+public static class PostgreSqlServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers one <see cref="PostgreSqlDatabase"/> on the connection string
+    /// <paramref name="connectionString"/> gives (also as <see cref="IExclusiveWork"/>),
+    /// <see cref="PostgreSqlKeyStore"/> as <see cref="IKeyStore"/>,
+    /// <see cref="PostgreSqlVerificationStore"/> as <see cref="IVerificationStore"/> and
+    /// <see cref="PostgreSqlMailOutbox"/>, all singletons. The schema is created or migrated when the
+    /// first store is resolved.
+    /// </summary>
+    public static IServiceCollection AddPostgreSqlStores(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(connectionString);
+        services.AddSingleton(sp => new PostgreSqlDatabase(connectionString(sp)));
+        services.AddSingleton<IExclusiveWork>(sp => sp.GetRequiredService<PostgreSqlDatabase>());
+        services.AddSingleton(sp => new PostgreSqlKeyStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgreSqlKeyStore>());
+        services.AddSingleton(sp => new PostgreSqlVerificationStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IVerificationStore>(sp => sp.GetRequiredService<PostgreSqlVerificationStore>());
+        services.AddSingleton(sp => new PostgreSqlMailOutbox(sp.GetRequiredService<PostgreSqlDatabase>()));
+        return services;
+    }
+}

@@ -1,0 +1,74 @@
+using Keyserver.Core.Storage;
+using Keyserver.Storage.PostgreSql;
+using Keyserver.Web.Commands;
+using Keyserver.Web.Hosting;
+using Keyserver.Web.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Keyserver.Web.Tests;
+
+public sealed class StorageSelectionTests
+{
+    private static ServiceProvider Build(params (string Key, string? Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        return new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddKeyserverOptions().AddKeyserverStorage().BuildServiceProvider();
+    }
+
+    [Fact]
+    public void Defaults_LiteDb()
+    {
+        using var services = Build();
+
+        Assert.Equal(StorageProvider.LiteDb, services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider);
+        Assert.False(services.UsesPostgreSql());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void PostgreSqlWithoutConnectionString_ValidationNamesTheKey(string? connectionString)
+    {
+        using var services = Build(("Storage:Provider", "PostgreSql"), ("Storage:ConnectionString", connectionString));
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+
+        Assert.Contains("Storage:ConnectionString", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnknownProvider_RefusedAtBinding()
+    {
+        using var services = Build(("Storage:Provider", "Oracle"));
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.GetRequiredService<IOptions<StorageOptions>>().Value);
+
+        Assert.Contains("Storage:Provider", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PostgreSql_StoresAndPeriodicWorkComeFromTheDatabase()
+    {
+        using var services = Build(
+            ("Storage:Provider", "postgresql"),
+            ("Storage:ConnectionString", "Host=127.0.0.1;Port=1;Database=keyserver;Username=keyserver;Password=secret;Timeout=2"));
+
+        // Nothing connects until a store is resolved; the lock provider is the database itself.
+        Assert.IsType<PostgreSqlDatabase>(services.GetRequiredService<IExclusiveWork>());
+        var database = services.GetRequiredService<PostgreSqlDatabase>();
+        Assert.Equal("127.0.0.1:1/keyserver", database.Target);
+
+        // The key store opens (and migrates) the database at once: unreachable, in one line, no password.
+        var refused = Assert.Throws<PostgreSqlUnavailableException>(() => services.GetRequiredService<IKeyStore>());
+        Assert.DoesNotContain("secret", refused.Message, StringComparison.Ordinal);
+        var (message, code) = StartupFailure.Describe(refused, StartupStage.Store);
+        Assert.StartsWith("Cannot open the key store (Storage:ConnectionString): PostgreSQL at 127.0.0.1:1/keyserver is unreachable", message, StringComparison.Ordinal);
+        Assert.Equal(ExitCode.Failure, code);
+    }
+}
