@@ -14,6 +14,7 @@ public static class LiteDbServiceCollectionExtensions
     /// Registers one <see cref="LiteDbContext"/> on the file <paramref name="databasePath"/> names,
     /// <see cref="LiteDbKeyStore"/> as <see cref="IKeyStore"/>, <see cref="LiteDbVerificationStore"/>
     /// as <see cref="IVerificationStore"/>, <see cref="LiteDbMailOutbox"/> with its <see cref="IMailQueueAdmin"/>,
+    /// <see cref="LiteDbBlockList"/> as <see cref="IBlockList"/>, <see cref="LiteDbAuditLog"/> as <see cref="IAuditLog"/>,
     /// the admin sessions and the admin search, all singletons the
     /// container disposes. The file is opened when the first of them is resolved.
     /// </summary>
@@ -28,6 +29,8 @@ public static class LiteDbServiceCollectionExtensions
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
         services.AddSingleton<IVerificationStore>(sp => new LiteDbVerificationStore(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton(sp => new LiteDbMailOutbox(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IBlockList>(sp => new LiteDbBlockList(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IAuditLog>(sp => new LiteDbAuditLog(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton<IMailQueueAdmin>(sp => new LiteDbMailQueueAdmin(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton<IAdminSessionStore>(sp => new LiteDbAdminSessionStore(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton<IKeyAdminSearch>(sp => new ScanningKeyAdminSearch(sp.GetRequiredService<IKeyStore>()));
