@@ -46,7 +46,7 @@ internal static class AdminAuth
                 sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<AdminOverview>();
-        services.AddSingleton<AdminKeyActions>();
+        services.AddSingleton<AdminUseCases>();
         services.AddSingleton<ConsoleActivity>();
         services.AddHostedService(sp => sp.GetRequiredService<ConsoleActivity>());
         services.AddHostedService<AdminSessionPurge>();

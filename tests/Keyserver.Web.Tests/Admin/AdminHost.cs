@@ -3,7 +3,6 @@ using Keyserver.Web.Mail;
 using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
 using MimeKit;
-using TestKit.Mail;
 
 namespace Keyserver.Web.Tests.Admin;
 
@@ -39,17 +38,22 @@ internal sealed class AdminHost : IDisposable
     /// <summary>The sign-in link mailed to <see cref="Admin"/>, the <paramref name="nth"/> one (1-based).</summary>
     public async Task<string> MailedLinkAsync(int nth = 1)
     {
-        var files = await PickupDirectory.WaitForFilesAsync(Outbox, nth);
-        var links = new List<string>();
-        foreach (var file in files.Order(StringComparer.Ordinal))
-        {
-            var message = await MimeMessage.LoadAsync(file);
-            if (message.Subject?.StartsWith("Sign in to the admin console", StringComparison.Ordinal) == true)
+        var links = await Eventually.ValueAsync(
+            async () =>
             {
-                links.Add(MailComposer.LinkOf(message)!);
-            }
-        }
+                var found = new List<string>();
+                foreach (var file in Directory.Exists(Outbox) ? Directory.GetFiles(Outbox, "*.eml") : [])
+                {
+                    var message = await MimeMessage.LoadAsync(file);
+                    if (message.Subject?.StartsWith("Sign in to the admin console", StringComparison.Ordinal) == true)
+                    {
+                        found.Add(MailComposer.LinkOf(message)!);
+                    }
+                }
 
+                return found.Count >= nth ? found : null;
+            },
+            () => $"{nth} sign-in mail(s) in {Outbox}");
         return new Uri(links.Order(StringComparer.Ordinal).Last()).AbsolutePath;
     }
 
