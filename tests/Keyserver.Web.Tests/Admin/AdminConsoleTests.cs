@@ -124,14 +124,14 @@ public sealed class AdminConsoleTests : IDisposable
         using var response = await FormPages.PostFormAsync(client, path, "admin-key", ("Action", "delete"), ("Block", "true"));
 
         var page = await response.Content.ReadAsStringAsync();
-        Assert.Contains("The key was deleted.", page);
+        Assert.Contains("Done: key deleted.", page);
         Assert.Null(await Service<IKeyStore>().GetAsync(key.Fingerprint));
         Assert.NotNull(await Service<IBlockList>().FindFingerprintBlockAsync(key.Fingerprint));
         var history = await Service<IAuditLog>().QueryAsync(new AuditQuery(Target: key.Fingerprint), 0, 10);
-        Assert.Equal([AuditActions.Block, AuditActions.Delete], history.Entries.Select(e => e.Action));
+        Assert.Equal([AuditActions.Purge, AuditActions.Block], history.Entries.Select(e => e.Action));
         Assert.All(history.Entries, e => Assert.Equal(AdminHost.Admin, e.Actor));
         Assert.Contains(key.Fingerprint, await client.GetStringAsync("/admin/blocks"));
-        Assert.Contains(">delete<", await client.GetStringAsync($"/admin/audit?target={key.Fingerprint}&action=delete"));
+        Assert.Contains(">purge<", await client.GetStringAsync($"/admin/audit?target={key.Fingerprint}&action=purge"));
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class AdminConsoleTests : IDisposable
 
         using var response = await FormPages.PostFormAsync(client, $"/admin/keys/{key.Fingerprint}", "admin-key", ("Action", "cancel:pending@example.org"));
 
-        Assert.Contains("was cancelled", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Done: 1 identity unpublished", await response.Content.ReadAsStringAsync());
         Assert.Equal(IdentityState.Unpublished, Assert.Single((await Service<IKeyStore>().GetAsync(key.Fingerprint))!.Identities).State);
         Assert.DoesNotContain(await Service<IMailQueueAdmin>().ListAsync(100), e => e.Fingerprint == key.Fingerprint);
     }
@@ -157,7 +157,7 @@ public sealed class AdminConsoleTests : IDisposable
 
         using var response = await FormPages.PostFormAsync(client, $"/admin/keys/{key.Fingerprint}", "admin-key", ("Action", "unpublish:Shown Person <shown@example.org>"));
 
-        Assert.Contains("The identity was unpublished.", await response.Content.ReadAsStringAsync());
+        Assert.Contains("Done: 1 identity unpublished.", await response.Content.ReadAsStringAsync());
         Assert.False((await Service<IKeyStore>().GetAsync(key.Fingerprint))!.IsPublished);
         var entry = Assert.Single((await Service<IAuditLog>().QueryAsync(new AuditQuery(Action: AuditActions.Unpublish), 0, 10)).Entries);
         Assert.Equal("shown@example.org", entry.Address);
@@ -172,9 +172,9 @@ public sealed class AdminConsoleTests : IDisposable
         var listed = await client.GetStringAsync("/admin/blocks");
         using var remove = await FormPages.PostFormAsync(client, "/admin/blocks", "admin-unblock", ("Remove", "Domain:spam.example"));
 
-        Assert.Contains("Domain spam.example is blocked.", await add.Content.ReadAsStringAsync());
+        Assert.Contains("Done: blocked", await add.Content.ReadAsStringAsync());
         Assert.Contains("abuse", listed);
-        Assert.Contains("Domain spam.example is no longer blocked.", await remove.Content.ReadAsStringAsync());
+        Assert.Contains("Done: unblocked", await remove.Content.ReadAsStringAsync());
         Assert.Empty(await Service<IBlockList>().ListAsync());
         Assert.Equal(2, (await Service<IAuditLog>().QueryAsync(new AuditQuery(Target: "spam.example"), 0, 10)).Total);
     }
