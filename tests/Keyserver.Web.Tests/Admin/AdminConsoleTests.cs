@@ -149,7 +149,7 @@ public sealed class AdminConsoleTests : IDisposable
     }
 
     [Fact]
-    public async Task KeyPage_UnpublishPublishedIdentity_AuditedWithAddress()
+    public async Task KeyPage_UnpublishPublishedIdentity_AuditedWithAdminAsActor()
     {
         var key = await UploadPendingAsync("Shown Person <shown@example.org>");
         await Service<IKeyStore>().UpdateAsync(key.Fingerprint, r => KeyRecordBuilder.WithStates(r!, _ => IdentityState.Published, DateTimeOffset.UtcNow));
@@ -160,7 +160,8 @@ public sealed class AdminConsoleTests : IDisposable
         Assert.Contains("Done: 1 identity unpublished.", await response.Content.ReadAsStringAsync());
         Assert.False((await Service<IKeyStore>().GetAsync(key.Fingerprint))!.IsPublished);
         var entry = Assert.Single((await Service<IAuditLog>().QueryAsync(new AuditQuery(Action: AuditActions.Unpublish), 0, 10)).Entries);
-        Assert.Equal("shown@example.org", entry.Address);
+        Assert.Equal(key.Fingerprint, entry.Fingerprint);
+        Assert.Equal(AdminHost.Admin, entry.Actor);
     }
 
     [Fact]
