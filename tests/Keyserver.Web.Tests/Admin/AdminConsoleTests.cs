@@ -19,13 +19,7 @@ public sealed class AdminConsoleTests : IDisposable
     private T Service<T>()
         where T : notnull => _host.Services.GetRequiredService<T>();
 
-    private async Task<TestKey> UploadPendingAsync(string userId = "Pending Person <pending@example.org>")
-    {
-        var key = TestKeys.Create(userId);
-        var report = await Service<KeyIngestor>().IngestAsync(key.Binary, new IngestOptions());
-        Assert.True(report.AnyAccepted);
-        return key;
-    }
+    private Task<TestKey> UploadPendingAsync(string userId = "Pending Person <pending@example.org>") => TestKeys.StoreAsync(_host.Services, userId);
 
     [Fact]
     public async Task Dashboard_CountsIdentitiesByState_DrawsCharts_ListsMailQueue()

@@ -19,13 +19,7 @@ public sealed partial class PortalHostTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private async Task<TestKey> UploadAsync(string userId = $"Alice Example <{Address}>")
-    {
-        var key = TestKeys.Create(userId);
-        var report = await _factory.Services.GetRequiredService<KeyIngestor>().IngestAsync(key.Binary, new IngestOptions());
-        Assert.True(report.AnyAccepted);
-        return key;
-    }
+    private Task<TestKey> UploadAsync(string userId = $"Alice Example <{Address}>") => TestKeys.StoreAsync(_factory.Services, userId);
 
     private async Task<string> AddTokenAsync(TokenPurpose purpose, string? fingerprint, string address, TimeSpan expiresIn)
     {
