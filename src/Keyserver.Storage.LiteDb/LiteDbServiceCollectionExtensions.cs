@@ -13,8 +13,9 @@ public static class LiteDbServiceCollectionExtensions
     /// <summary>
     /// Registers one <see cref="LiteDbContext"/> on the file <paramref name="databasePath"/> names,
     /// <see cref="LiteDbKeyStore"/> as <see cref="IKeyStore"/>, <see cref="LiteDbVerificationStore"/>
-    /// as <see cref="IVerificationStore"/>, <see cref="LiteDbMailOutbox"/>,
-    /// <see cref="LiteDbBlockList"/> as <see cref="IBlockList"/> and <see cref="LiteDbAuditLog"/> as <see cref="IAuditLog"/>, all singletons the
+    /// as <see cref="IVerificationStore"/>, <see cref="LiteDbMailOutbox"/> with its <see cref="IMailQueueAdmin"/>,
+    /// <see cref="LiteDbBlockList"/> as <see cref="IBlockList"/>, <see cref="LiteDbAuditLog"/> as <see cref="IAuditLog"/>,
+    /// the admin sessions and the admin search, all singletons the
     /// container disposes. The file is opened when the first of them is resolved.
     /// </summary>
     /// <param name="services">The container.</param>
@@ -30,6 +31,9 @@ public static class LiteDbServiceCollectionExtensions
         services.AddSingleton(sp => new LiteDbMailOutbox(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton<IBlockList>(sp => new LiteDbBlockList(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton<IAuditLog>(sp => new LiteDbAuditLog(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IMailQueueAdmin>(sp => new LiteDbMailQueueAdmin(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IAdminSessionStore>(sp => new LiteDbAdminSessionStore(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IKeyAdminSearch>(sp => new ScanningKeyAdminSearch(sp.GetRequiredService<IKeyStore>()));
         return services;
     }
 }

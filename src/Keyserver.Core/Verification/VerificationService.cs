@@ -19,7 +19,7 @@ public sealed class VerificationService
 
     // Scopes of the per-client and per-address budgets; fingerprints are hex, so these never collide.
     private const string ClientBudget = "client";
-    private const string AddressBudget = "address";
+    internal const string AddressBudget = "address";
 
     // Resends are throttled apart from upload mails: (this prefix + fingerprint, address).
     private const string ResendThrottlePrefix = "resend:";
