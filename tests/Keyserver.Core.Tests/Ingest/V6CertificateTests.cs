@@ -78,4 +78,17 @@ public sealed class V6CertificateTests
 
         Assert.Equal(KeyOutcomeKind.Rejected, Assert.Single(report.Keys).Kind);
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(15)]
+    [InlineData(32)]
+    public async Task Ingest_V6SignatureWithSaltNotFittingSha256_Rejected(int saltLength)
+    {
+        var key = new CraftedEd25519(6);
+
+        var report = await TestVectors.Ingestor(_store).IngestAsync(key.Key("Salty <salty@example.org>", saltLength: saltLength), new IngestOptions());
+
+        Assert.Equal("no valid self-signed user ID or direct-key signature left", Assert.Single(report.Keys).Reason);
+    }
 }

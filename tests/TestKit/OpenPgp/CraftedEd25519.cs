@@ -40,20 +40,23 @@ public sealed class CraftedEd25519
     /// <summary>Upper-case hex of <see cref="Fingerprint"/>.</summary>
     public string FingerprintHex => Convert.ToHexString(Fingerprint);
 
-    /// <summary>Primary key, one positively certified user ID and an X25519 encryption subkey.</summary>
-    public byte[] Key(string userId, bool corruptCertification = false)
+    /// <summary>
+    /// Primary key, one positively certified user ID and an X25519 encryption subkey. v6 signatures
+    /// carry a salt of <paramref name="saltLength"/> octets (SHA-256 needs 16, RFC 9580 §5.2.3).
+    /// </summary>
+    public byte[] Key(string userId, bool corruptCertification = false, int saltLength = 16)
     {
         var uid = Encoding.UTF8.GetBytes(userId);
         byte[] uidPrefix = [0xB4, 0, 0, 0, 0, .. uid];
         BinaryPrimitives.WriteInt32BigEndian(uidPrefix.AsSpan(1), uid.Length);
-        var certification = Sign(0x13, [.. KeyPrefix(_primary), .. uidPrefix], keyFlags: 0x03);
+        var certification = Sign(0x13, [.. KeyPrefix(_primary), .. uidPrefix], keyFlags: 0x03, saltLength);
         if (corruptCertification)
         {
             certification[^5] ^= 0x01;
         }
 
         var subkey = KeyBody(25, RandomNumberGenerator.GetBytes(32));
-        var binding = Sign(0x18, [.. KeyPrefix(_primary), .. KeyPrefix(subkey)], keyFlags: 0x0C);
+        var binding = Sign(0x18, [.. KeyPrefix(_primary), .. KeyPrefix(subkey)], keyFlags: 0x0C, saltLength);
         return [.. Packet(6, _primary), .. Packet(13, uid), .. Packet(2, certification), .. Packet(14, subkey), .. Packet(2, binding)];
     }
 
@@ -75,7 +78,7 @@ public sealed class CraftedEd25519
         ? [0x9B, .. BigEndian((uint)key.Length), .. key]
         : [0x99, (byte)(key.Length >> 8), (byte)key.Length, .. key];
 
-    private byte[] Sign(int type, byte[] prefix, byte keyFlags)
+    private byte[] Sign(int type, byte[] prefix, byte keyFlags, int saltLength)
     {
         byte[] hashed =
         [
@@ -86,7 +89,7 @@ public sealed class CraftedEd25519
         var head = new List<byte> { (byte)_version, (byte)type, 27, 8 };
         head.AddRange(_version == 6 ? BigEndian((uint)hashed.Length) : [(byte)(hashed.Length >> 8), (byte)hashed.Length]);
         head.AddRange(hashed);
-        var salt = _version == 6 ? RandomNumberGenerator.GetBytes(16) : [];
+        var salt = _version == 6 ? RandomNumberGenerator.GetBytes(saltLength) : [];
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha256.AppendData(salt);
         sha256.AppendData(prefix);
