@@ -41,6 +41,7 @@ try
     app.UseRateLimiter();
     app.UseAntiforgery();
     app.MapHkp();
+    app.MapHkpV2();
     app.MapVks();
     app.MapHealthChecks("/healthz");
     app.MapSite();
