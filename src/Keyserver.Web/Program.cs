@@ -46,6 +46,7 @@ try
     app.UseAuthorization();
     app.UseAntiforgery();
     app.MapHkp();
+    app.MapHkpV2();
     app.MapVks();
     app.MapHealthChecks("/healthz");
     app.MapSite();

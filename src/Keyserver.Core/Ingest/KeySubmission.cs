@@ -23,6 +23,9 @@ public enum SubmissionChannel
     /// mailed (a keyring from elsewhere would otherwise mail every address on it).
     /// </summary>
     Import,
+
+    /// <summary><c>POST /pks/v2/certs</c> (draft-ietf-openpgp-hkp-01 §5.2).</summary>
+    HkpV2,
 }
 
 /// <summary>What one submission did: the per-key outcomes and the addresses mailed for confirmation.</summary>

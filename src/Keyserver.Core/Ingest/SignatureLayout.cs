@@ -66,6 +66,19 @@ internal readonly record struct SignatureLayout(int Version, int Algorithm, Hash
         }
     }
 
+    /// <summary>
+    /// For a v6 signature: the hash is one RFC 9580 allows there and the salt has the size §5.2.3
+    /// gives for it (Table 23: 16 octets for SHA-256, 24 for SHA-384, 32 for SHA-512); SHA-1 and
+    /// unknown hashes are not (§5.2.3, §9.5). Always true for v3 and v4.
+    /// </summary>
+    public bool SaltFitsHash => Version != 6 || SaltLength == ExpectedSaltLength(Hash);
+
+    private static int ExpectedSaltLength(HashAlgorithmName hash) =>
+        hash == HashAlgorithmName.SHA256 ? 16
+        : hash == HashAlgorithmName.SHA384 ? 24
+        : hash == HashAlgorithmName.SHA512 ? 32
+        : -1;
+
     /// <summary>The digest the signature is made over, for the given prefix.</summary>
     public byte[] Digest(ReadOnlySpan<byte> body, ReadOnlySpan<byte> prefix)
     {

@@ -93,7 +93,16 @@ internal sealed class SignatureVerifier : IDisposable
 
     private static bool Verify(Packet signature, Packet signerPacket, Lazy<PgpPublicKey?> signerKey, AsymmetricAlgorithm? native, byte[] prefix)
     {
-        if (SignatureInfo.Parse(signature.Body) is not { HasUnknownCriticalSubpacket: false })
+        if (SignatureInfo.Parse(signature.Body) is not { HasUnknownCriticalSubpacket: false } info)
+        {
+            return false;
+        }
+
+        // RFC 9580 §5.2.3: a v6 key makes v6 signatures only, and only v6 keys make them, salted as
+        // their hash requires.
+        var signerVersion = signerPacket.Body.Length > 0 ? signerPacket.Body.Span[0] : 0;
+        if ((signerVersion == 6 || info.Version == 6)
+            && (signerVersion != info.Version || !SignatureLayout.TryRead(signature.Body.Span, out var v6) || !v6.SaltFitsHash))
         {
             return false;
         }

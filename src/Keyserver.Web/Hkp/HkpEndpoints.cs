@@ -79,13 +79,13 @@ internal static class HkpEndpoints
         var options = searchOptions.Value;
         var limit = request.PageSize is { } size ? Math.Min(size, options.MaxPageSize) : options.MaxResults;
         var page = await store.FindAsync(request.Query!, request.Offset, limit, cancellationToken);
-        var keys = page.Keys;
+        var keys = LegacyKeys.Servable(page.Keys);
         if (keys.Count == 0)
         {
-            return Text("No keys found.", StatusCodes.Status404NotFound);
+            return Text(page.Keys.Count == 0 ? "No keys found." : LegacyKeys.OnlyV6Message, StatusCodes.Status404NotFound);
         }
 
-        context.Response.Headers["X-HKP-Results-Count"] = page.Total.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers["X-HKP-Results-Count"] = (page.Total - (page.Keys.Count - keys.Count)).ToString(CultureInfo.InvariantCulture);
         var next = (long)request.Offset + page.Keys.Count;
         if (next < page.Total && next <= int.MaxValue)
         {

@@ -2,6 +2,7 @@ using System.Text;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Packets;
+using TestKit.OpenPgp;
 
 namespace Keyserver.Core.Tests.Ingest;
 
