@@ -29,7 +29,8 @@ internal static class KeyserverServices
         .AddValidatedOptions<MailOptions>(MailOptions.Section)
         .AddValidatedOptions<SmtpOptions>(SmtpOptions.Section)
         .AddValidatedOptions<MetricsOptions>(MetricsOptions.Section)
-        .AddValidatedOptions<ProxyOptions>(ProxyOptions.Section);
+        .AddValidatedOptions<ProxyOptions>(ProxyOptions.Section)
+        .AddWkdOptions();
 
     /// <summary>
     /// The embedded LiteDB store under Storage:DataDirectory (keys, verification tokens, the mail

@@ -8,6 +8,7 @@ using Keyserver.Web.Mail;
 using Keyserver.Web.Observability;
 using Keyserver.Web.Site;
 using Keyserver.Web.Vks;
+using Keyserver.Web.Wkd;
 
 if (KeyserverCommandLine.IsCommand(args))
 {
@@ -42,6 +43,7 @@ try
     app.UseAntiforgery();
     app.MapHkp();
     app.MapVks();
+    app.MapWkd();
     app.MapHealthChecks("/healthz");
     app.MapSite();
     app.MapRazorComponents<App>();
