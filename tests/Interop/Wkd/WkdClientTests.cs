@@ -57,9 +57,9 @@ public sealed class WkdClientTests
         }
 
         await AssertFoundAsync(lab, sq, wksClient, Advanced, fingerprint, AdvancedUserId);
-        Assert.Contains("GET /.well-known/openpgpkey/example.org/hu/iy9q119eutrkn8s1mk4r39qejnbu3n5q", lab.Output, StringComparison.Ordinal);
+        await lab.WaitForOutputAsync("GET /.well-known/openpgpkey/example.org/hu/***?l=*** 200");
         await AssertFoundAsync(lab, sq, wksClient, Direct, fingerprint, DirectUserId);
-        Assert.Contains("GET /.well-known/openpgpkey/hu/", lab.Output, StringComparison.Ordinal);
+        await lab.WaitForOutputAsync("GET /.well-known/openpgpkey/hu/***?l=*** 200");
 
         // The owner withdraws the example.org identity through the manage flow: gone from the directory.
         var (_, manageForm) = await portal.GetAsync("/manage");
@@ -73,25 +73,64 @@ public sealed class WkdClientTests
         await AssertFoundAsync(lab, sq, wksClient, Direct, fingerprint, DirectUserId);
     }
 
-    private static async Task AssertFoundAsync(WkdLab lab, string sq, string wksClient, string address, string fingerprint, string userId)
+    [Fact]
+    public async Task RealClients_NonAsciiCapitals_GpgAndSqBothFindIt()
     {
-        // gpg: a fresh home, WKD only; it imports through its own keep-uid filter, so the UIDs it shows
-        // prove nothing about the server: sq below does (it keeps every UID it receives).
-        using (var gpg = GpgHome.Create())
+        var sq = Tools.Require("sq", "sq");
+        var wksClient = Tools.RequireFile("/usr/lib/gnupg/gpg-wks-client", "gpg-wks-client");
+        await using var lab = await WkdLab.StartAsync(Names, new Dictionary<string, string>
         {
-            var located = await LocateAsync(lab, gpg, address);
-            Assert.True(located.ExitCode == 0, $"{located}\n{lab}");
-            Assert.Equal([fingerprint], gpg.Fingerprints());
-
-            var check = await lab.RunInsideAsync("env", $"GNUPGHOME={gpg.Path}", wksClient, "--check", address);
-            Assert.True(check.ExitCode == 0, $"{check}\n{lab}");
+            ["Verification__Mode"] = "None",
+            ["Wkd__Domains__0"] = "example.org",
+        });
+        using var http = lab.CreateClient();
+        using var owner = GpgHome.Create();
+        const string userId = "Jörg <JÖRG@example.org>";
+        var fingerprint = owner.GenerateKey(userId);
+        using (var upload = await http.PostAsync(
+                   new Uri("pks/add", UriKind.Relative), new FormUrlEncodedContent([new("keytext", owner.ExportArmored(fingerprint))])))
+        {
+            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
         }
 
+        // gpg asks for the hash of "jÖrg" (ASCII lowering) ...
+        await AssertGpgFindsAsync(lab, wksClient, "JÖRG@example.org", fingerprint);
+
+        // ... sq for that of "jörg" (Unicode lowering). sq 0.27's own `wkd get` stops before sending
+        // anything ("invalid uri character" for the non-ASCII l=), so its URL is fetched here.
+        var url = await ProcessRunner.RunAsync(sq, "wkd", "url", "JÖRG@example.org");
+        var sqUri = new Uri(url.EnsureSuccess().StandardOutput.Trim());
+        Assert.Contains("/hu/h8ghzysw1a49fnopr45hii67zzgshjt8", sqUri.AbsolutePath, StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(sqUri.PathAndQuery, UriKind.Relative));
+        request.Headers.Host = sqUri.Host;
+        using var response = await http.SendAsync(request);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal([fingerprint], KeyRings.Fingerprints(await response.Content.ReadAsByteArrayAsync()));
+    }
+
+    private static async Task AssertFoundAsync(WkdLab lab, string sq, string wksClient, string address, string fingerprint, string userId)
+    {
+        await AssertGpgFindsAsync(lab, wksClient, address, fingerprint);
+
+        // gpg imports through its own keep-uid filter, so the UIDs it shows prove nothing about the
+        // server; sq keeps every UID it receives.
         var fetched = await lab.RunInsideAsync(sq, "wkd", "get", address);
         Assert.True(fetched.ExitCode == 0, $"{fetched}\n{lab}");
         var ring = Assert.Single(KeyRings.ReadPublic(Encoding.UTF8.GetBytes(fetched.StandardOutput)));
         Assert.Equal(fingerprint, KeyRings.Fingerprint(ring.GetPublicKey()));
         Assert.Equal([userId], ring.GetPublicKey().GetUserIds().ToList());
+    }
+
+    /// <summary>gpg (a fresh home, WKD only) imports the key, and gpg-wks-client finds it.</summary>
+    private static async Task AssertGpgFindsAsync(WkdLab lab, string wksClient, string address, string fingerprint)
+    {
+        using var gpg = GpgHome.Create();
+        var located = await LocateAsync(lab, gpg, address);
+        Assert.True(located.ExitCode == 0, $"{located}\n{lab}");
+        Assert.Equal([fingerprint], gpg.Fingerprints());
+
+        var check = await lab.RunInsideAsync("env", $"GNUPGHOME={gpg.Path}", wksClient, "--check", address);
+        Assert.True(check.ExitCode == 0, $"{check}\n{lab}");
     }
 
     private static async Task AssertNotFoundAsync(WkdLab lab, string sq, string wksClient, string address)

@@ -159,6 +159,17 @@ internal sealed class WkdLab : IAsyncDisposable
     public Task<ProcessResult> RunInsideAsync(params string[] command) =>
         ProcessRunner.RunAsync(_nsenter, ["-t", ServerPid.ToString(CultureInfo.InvariantCulture), "-n", "-m", .. command]);
 
+    /// <summary>Waits for a line the server logs after answering; the guard is against a hang only.</summary>
+    public async Task WaitForOutputAsync(string text)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"'{text}' never logged:\n{this}");
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
