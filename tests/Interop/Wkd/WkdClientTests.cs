@@ -22,18 +22,23 @@ public sealed class WkdClientTests
 
     private static readonly string[] Names = ["openpgpkey.example.org", "example.org", "example.net"];
 
+    private static (string Sq, string WksClient) Clients() =>
+        (Tools.Require("sq", "sq"), Tools.RequireFile("/usr/lib/gnupg/gpg-wks-client", "gpg-wks-client"));
+
+    /// <summary>The lab serving example.org (advanced form) and example.net (direct form only).</summary>
+    private static Task<WkdLab> StartLabAsync(string verificationMode) => WkdLab.StartAsync(Names, new Dictionary<string, string>
+    {
+        ["Verification__Mode"] = verificationMode,
+        ["Keyserver__PublicUrl"] = MailLinks.PublicUrl,
+        ["Wkd__Domains__0"] = "example.org",
+        ["Wkd__Domains__1"] = "example.net",
+    });
+
     [Fact]
     public async Task RealClients_BothForms_PendingNotFound_UnpublishedGone()
     {
-        var sq = Tools.Require("sq", "sq");
-        var wksClient = Tools.RequireFile("/usr/lib/gnupg/gpg-wks-client", "gpg-wks-client");
-        await using var lab = await WkdLab.StartAsync(Names, new Dictionary<string, string>
-        {
-            ["Verification__Mode"] = "Email",
-            ["Keyserver__PublicUrl"] = MailLinks.PublicUrl,
-            ["Wkd__Domains__0"] = "example.org",
-            ["Wkd__Domains__1"] = "example.net",
-        });
+        var (sq, wksClient) = Clients();
+        await using var lab = await StartLabAsync("Email");
         using var portal = new PortalClient(WkdLab.BaseUri, lab.Handler());
 
         using var owner = GpgHome.Create();
@@ -76,13 +81,8 @@ public sealed class WkdClientTests
     [Fact]
     public async Task RealClients_NonAsciiCapitals_GpgAndSqBothFindIt()
     {
-        var sq = Tools.Require("sq", "sq");
-        var wksClient = Tools.RequireFile("/usr/lib/gnupg/gpg-wks-client", "gpg-wks-client");
-        await using var lab = await WkdLab.StartAsync(Names, new Dictionary<string, string>
-        {
-            ["Verification__Mode"] = "None",
-            ["Wkd__Domains__0"] = "example.org",
-        });
+        var (sq, wksClient) = Clients();
+        await using var lab = await StartLabAsync("None");
         using var http = lab.CreateClient();
         using var owner = GpgHome.Create();
         const string userId = "Jörg <JÖRG@example.org>";

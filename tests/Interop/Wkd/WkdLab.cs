@@ -172,15 +172,8 @@ internal sealed class WkdLab : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            // SIGKILL to unshare: --kill-child takes the server with it.
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-        KeyserverProcess.TryDeleteDirectory(Directory);
+        // SIGKILL to unshare: --kill-child takes the server with it.
+        await KeyserverProcess.EndAsync(_process, Directory);
     }
 
     public override string ToString() => $"WKD lab in {Directory}, server pid {ServerPid}\n--- server output ---\n{Output}";
