@@ -32,7 +32,8 @@ internal static class KeyserverServices
         .AddValidatedOptions<MetricsOptions>(MetricsOptions.Section)
         .AddValidatedOptions<ProxyOptions>(ProxyOptions.Section)
         .AddValidatedOptions<AuditOptions>(AuditOptions.Section)
-        .AddPolicyOptions();
+        .AddPolicyOptions()
+        .AddWkdOptions();
 
     /// <summary>
     /// The embedded LiteDB store under Storage:DataDirectory (keys, verification tokens, the mail

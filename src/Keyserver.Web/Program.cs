@@ -10,6 +10,7 @@ using Keyserver.Web.Mail;
 using Keyserver.Web.Observability;
 using Keyserver.Web.Site;
 using Keyserver.Web.Vks;
+using Keyserver.Web.Wkd;
 
 if (KeyserverCommandLine.IsCommand(args))
 {
@@ -48,6 +49,7 @@ try
     app.MapHkp();
     app.MapHkpV2();
     app.MapVks();
+    app.MapWkd();
     app.MapHealthChecks("/healthz");
     app.MapSite();
     app.MapAdminConsole();

@@ -13,7 +13,14 @@ public static class SearchText
     /// whole user ID when it is a bare address. Null when there is no plausible address.
     /// </summary>
     /// <param name="userId">A user ID or search text.</param>
-    public static string? Email(string userId)
+    public static string? Email(string userId) => Address(userId)?.ToLowerInvariant();
+
+    /// <summary>
+    /// The e-mail address of a user ID as its owner wrote it (case kept), by the same rule as
+    /// <see cref="Email"/>; null when there is no plausible address. WKD hashes need the original case.
+    /// </summary>
+    /// <param name="userId">A user ID.</param>
+    public static string? Address(string userId)
     {
         ArgumentNullException.ThrowIfNull(userId);
         var text = userId.AsSpan().Trim();
@@ -29,7 +36,7 @@ public static class SearchText
             text = text.Slice(open + 1, close - 1).Trim();
         }
 
-        return IsAddress(text) ? text.ToString().ToLowerInvariant() : null;
+        return IsAddress(text) ? text.ToString() : null;
     }
 
     /// <summary>Longest address accepted from a request (RFC 5321 §4.5.3.1: 64 + 1 + 255).</summary>

@@ -12,8 +12,10 @@ internal static partial class LogRedaction
 {
     public const string Hidden = "***";
 
-    private static readonly string[] TokenSegments = ["verify", "manage"];
-    private static readonly string[] SecretParameters = ["token", "keytext"];
+    // WKD's hu/<hash> and l=<local part> (draft-koch-openpgp-webkey-service-22 §3.1) are an address's
+    // local part, hashed or plain: hidden like the local part of any other address.
+    private static readonly string[] TokenSegments = ["verify", "manage", "hu"];
+    private static readonly string[] SecretParameters = ["token", "keytext", "l"];
 
     /// <summary>Path and query as they may appear in a log line.</summary>
     public static string Redact(string? path, string? query)

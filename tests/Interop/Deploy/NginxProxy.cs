@@ -127,14 +127,7 @@ internal sealed class NginxProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-
-        await _process.WaitForExitAsync();
-        _process.Dispose();
-        KeyserverProcess.TryDeleteDirectory(Directory);
+        await KeyserverProcess.EndAsync(_process, Directory);
     }
 
     private void Append(string? line)

@@ -136,6 +136,19 @@ public sealed class KeyserverProcess : IAsyncDisposable
     /// <summary>A new private (0700) directory under the temp path.</summary>
     internal static string CreateTempDirectory(string prefix) => Directory.CreateTempSubdirectory(prefix).FullName;
 
+    /// <summary>Kills a helper process (nginx, a lab) with its children, waits for it, and deletes its directory.</summary>
+    internal static async Task EndAsync(Process process, string directory)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        process.Dispose();
+        TryDeleteDirectory(directory);
+    }
+
     internal static void TryDeleteDirectory(string path)
     {
         try

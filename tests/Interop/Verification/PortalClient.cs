@@ -13,11 +13,17 @@ internal sealed partial class PortalClient : IDisposable
     private readonly HttpClient _client;
 
     public PortalClient(Uri baseUri)
+        : this(baseUri, new SocketsHttpHandler())
     {
-        _client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false })
-        {
-            BaseAddress = baseUri,
-        };
+    }
+
+    /// <summary>A client over <paramref name="handler"/> (a Unix socket, say); cookies and redirects are set here.</summary>
+    public PortalClient(Uri baseUri, SocketsHttpHandler handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        handler.CookieContainer = new CookieContainer();
+        handler.AllowAutoRedirect = false;
+        _client = new HttpClient(handler) { BaseAddress = baseUri };
     }
 
     public HttpClient Http => _client;

@@ -22,6 +22,8 @@ public sealed class LogRedactionTests
     [InlineData("/pks/lookup", "?op=stats", "/pks/lookup?op=stats")]
     [InlineData("/pks/lookup", "?search=a%0Afake%20line", "/pks/lookup?search=a?fake line")]
     [InlineData("/", "", "/")]
+    [InlineData("/.well-known/openpgpkey/example.org/hu/iy9q119eutrkn8s1mk4r39qejnbu3n5q", "?l=Joe.Doe", "/.well-known/openpgpkey/example.org/hu/***?l=***")]
+    [InlineData("/.well-known/openpgpkey/hu/iy9q119eutrkn8s1mk4r39qejnbu3n5q", "?l=joe.doe", "/.well-known/openpgpkey/hu/***?l=***")]
     public void Redact_MasksAddressesTokensKeysAndControlCharacters(string path, string? query, string expected) =>
         Assert.Equal(expected, LogRedaction.Redact(path, query));
 

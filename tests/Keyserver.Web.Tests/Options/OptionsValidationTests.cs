@@ -8,7 +8,7 @@ namespace Keyserver.Web.Tests.Options;
 
 public class OptionsValidationTests
 {
-    private static ServiceProvider Services(params (string Key, string Value)[] settings)
+    internal static ServiceProvider Services(params (string Key, string Value)[] settings)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
