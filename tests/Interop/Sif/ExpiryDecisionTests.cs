@@ -37,7 +37,7 @@ public class ExpiryDecisionTests
     public void Verdict_SameAsReference(string scenario, string? expectedError)
     {
         using var sifsign = new SifSignProcess();
-        var secret = KeyGenerator.Generate(new KeyRequest(KeyAlgorithm.Ed25519, "Expiry", "expiry@example.org", string.Empty, null), Created);
+        var secret = KeyRings.NewSigningKey("Expiry <expiry@example.org>", Created);
         var signer = secret.GetSecretKey();
         var publicKey = Keyring.PublicPart(secret);
         var image = sifsign.CopyImage(SifReference.Image("one-group.sif"));
@@ -87,6 +87,7 @@ public class ExpiryDecisionTests
         }
         else
         {
+            Assert.True(reference.StandardError.Contains(expectedError, StringComparison.Ordinal), reference.ToString());
             SifReference.AssertBothFail(ours, reference, "signature object 3 not valid: " + expectedError);
         }
     }
