@@ -47,16 +47,16 @@ public class ExpiryDecisionTests
         switch (scenario)
         {
             case "key expired since signing":
-                publicKey = KeyEdits.SetExpiry(publicKey, signer, Created.AddDays(1), Created.AddMinutes(1));
+                publicKey = KeyUpdates.SetExpiry(publicKey, signer, Created.AddDays(1), Created.AddMinutes(1));
                 SignWithReference(secretPath, image, Created.AddHours(1));
                 break;
             case "key expires in the future":
-                publicKey = KeyEdits.SetExpiry(publicKey, signer, FarFuture, Created.AddMinutes(1));
+                publicKey = KeyUpdates.SetExpiry(publicKey, signer, FarFuture, Created.AddMinutes(1));
                 SignWithReference(secretPath, image, Created.AddHours(1));
                 break;
             case "key expired, then extended":
-                publicKey = KeyEdits.SetExpiry(publicKey, signer, Created.AddDays(1), Created.AddMinutes(1));
-                publicKey = KeyEdits.SetExpiry(publicKey, signer, FarFuture, Created.AddDays(2));
+                publicKey = KeyUpdates.SetExpiry(publicKey, signer, Created.AddDays(1), Created.AddMinutes(1));
+                publicKey = KeyUpdates.SetExpiry(publicKey, signer, FarFuture, Created.AddDays(2));
                 SignWithReference(secretPath, image, Created.AddHours(1));
                 break;
             case "signature expired":
@@ -69,7 +69,7 @@ public class ExpiryDecisionTests
                 SignWithReference(secretPath, image, FarFuture);
                 break;
             case "key revoked":
-                publicKey = KeyEdits.Revoke(publicKey, signer);
+                publicKey = KeyUpdates.Revoke(publicKey, signer);
                 SignWithReference(secretPath, image, Created.AddHours(1));
                 break;
             default:

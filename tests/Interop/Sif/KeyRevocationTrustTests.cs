@@ -36,7 +36,7 @@ public class KeyRevocationTrustTests
         var secret = KeyFile.ReadFile(signer.Export(fingerprint, secret: true), missingIsEmpty: false).SecretKeys.Single();
         var published = KeyFile.ReadFile(signer.Export(fingerprint, secret: false), missingIsEmpty: false).PublicKeys.Single();
         var revocation = Path.Combine(signer.Home, "revoked.asc");
-        File.WriteAllBytes(revocation, KeyFile.Encode([KeyEdits.Revoke(published, secret.GetSecretKey())], armor: true));
+        File.WriteAllBytes(revocation, KeyFile.Encode([KeyUpdates.Revoke(published, secret.GetSecretKey())], armor: true));
         using (var owner = new SifSignProcess())
         {
             (await owner.RunAsync("key", "import", revocation)).EnsureSuccess();

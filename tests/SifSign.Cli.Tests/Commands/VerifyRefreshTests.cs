@@ -15,7 +15,7 @@ public class VerifyRefreshTests
     public void Refresh_KeyRevokedOnKeyserver_FailsKeyRevoked_TextAndJson()
     {
         using var cli = FixtureKeyring.Create();
-        var revoked = KeyEdits.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
+        var revoked = KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
         cli.Keyserver = _ => FixtureKeyring.Serve(revoked);
 
         Assert.Equal(0, cli.Run("verify", "--url", Url, Image));
@@ -45,7 +45,7 @@ public class VerifyRefreshTests
     public void Refresh_RevocationNotMadeByTheKey_IsIgnored()
     {
         using var cli = FixtureKeyring.Create();
-        var forged = KeyEdits.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Stranger());
+        var forged = KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Stranger());
         cli.Keyserver = _ => FixtureKeyring.Serve(forged);
 
         Assert.Equal(0, cli.Run("verify", "--refresh", "--url", Url, Image));
@@ -57,9 +57,9 @@ public class VerifyRefreshTests
         using var cli = FixtureKeyring.Create();
         var owner = FixtureKeyring.Owner(cli);
         var created = FixtureKeyring.PublicKey(cli).GetPublicKey().CreationTime;
-        var expired = KeyEdits.SetExpiry(FixtureKeyring.PublicKey(cli), owner, created.AddDays(1), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(-2)));
+        var expired = KeyUpdates.SetExpiry(FixtureKeyring.PublicKey(cli), owner, created.AddDays(1), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(-2)));
         FixtureKeyring.Replace(cli, expired);
-        var extended = KeyEdits.SetExpiry(expired, owner, KeyRings.WholeSecondsUtc(TimeSpan.FromDays(365)), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(-1)));
+        var extended = KeyUpdates.SetExpiry(expired, owner, KeyRings.WholeSecondsUtc(TimeSpan.FromDays(365)), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(-1)));
         cli.Keyserver = _ => FixtureKeyring.Serve(extended);
 
         Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--url", Url, Image));
@@ -73,7 +73,7 @@ public class VerifyRefreshTests
     public void LocalKeyRevoked_Refused()
     {
         using var cli = FixtureKeyring.Create();
-        FixtureKeyring.Replace(cli, KeyEdits.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli)));
+        FixtureKeyring.Replace(cli, KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli)));
 
         Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Image));
 
@@ -86,7 +86,7 @@ public class VerifyRefreshTests
         using var cli = FixtureKeyring.Create();
         // A self-signature newer than the fixture's own (2022), setting an expiry one day later.
         var selfSigned = FixtureKeyring.PublicKey(cli).GetPublicKey().GetSignatures().Max(s => s.CreationTime).AddDays(1);
-        FixtureKeyring.Replace(cli, KeyEdits.SetExpiry(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli), selfSigned.AddDays(1), selfSigned));
+        FixtureKeyring.Replace(cli, KeyUpdates.SetExpiry(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli), selfSigned.AddDays(1), selfSigned));
         Assert.True(SignatureTime(cli) < selfSigned);
 
         Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Image));
@@ -111,7 +111,7 @@ public class VerifyRefreshTests
     public void LocalKeyExpiresInTheFuture_Verifies()
     {
         using var cli = FixtureKeyring.Create();
-        FixtureKeyring.Replace(cli, KeyEdits.SetExpiry(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(30)), KeyRings.WholeSecondsUtc()));
+        FixtureKeyring.Replace(cli, KeyUpdates.SetExpiry(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(30)), KeyRings.WholeSecondsUtc()));
 
         Assert.Equal(0, cli.Run("verify", "--local", Image));
     }

@@ -38,7 +38,7 @@ public class SubkeySignatureTests
     [Fact]
     public void Verify_PrimaryKeyRevoked_SubkeySignatureRefused()
     {
-        var (_, result) = SignAndVerify((ring, primary, _) => KeyEdits.Revoke(ring, primary));
+        var (_, result) = SignAndVerify((ring, primary, _) => KeyUpdates.Revoke(ring, primary));
 
         Assert.Equal("integrity: signature object 3 not valid: openpgp: key revoked", result.Error!.ToString());
     }

@@ -15,7 +15,7 @@ public class KeyRefreshTests
     public void Refresh_RevokedOnKeyserver_ReportsRevokedAndKeyringRefusesTheKey()
     {
         using var cli = FixtureKeyring.Create();
-        var revoked = KeyEdits.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
+        var revoked = KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
         cli.Keyserver = _ => FixtureKeyring.Serve(revoked);
 
         Assert.Equal(0, cli.Run("key", "refresh", "--url", Url));
@@ -33,9 +33,9 @@ public class KeyRefreshTests
         using var cli = FixtureKeyring.Create();
         var owner = FixtureKeyring.Owner(cli);
         var expiry = KeyRings.WholeSecondsUtc(TimeSpan.FromDays(400));
-        var published = KeyEdits.AddSubkey(KeyEdits.AddSubkey(FixtureKeyring.PublicKey(cli), owner), owner);
-        published = KeyEdits.AddUserId(published, owner, "Second <second@example.org>");
-        published = KeyEdits.SetExpiry(published, owner, expiry, KeyRings.WholeSecondsUtc());
+        var published = KeyUpdates.AddSubkey(KeyUpdates.AddSubkey(FixtureKeyring.PublicKey(cli), owner), owner);
+        published = KeyUpdates.AddUserId(published, owner, "Second <second@example.org>");
+        published = KeyUpdates.SetExpiry(published, owner, expiry, KeyRings.WholeSecondsUtc());
         var subkeysBefore = FixtureKeyring.PublicKey(cli).GetPublicKeys().Count();
         cli.Keyserver = _ => FixtureKeyring.Serve(published);
 
@@ -58,7 +58,7 @@ public class KeyRefreshTests
     {
         using var cli = FixtureKeyring.Create();
         var forger = FixtureKeyring.Stranger();
-        var forged = KeyEdits.AddSubkey(KeyEdits.AddUserId(KeyEdits.Revoke(FixtureKeyring.PublicKey(cli), forger), forger, "Mallory <m@example.org>"), forger);
+        var forged = KeyUpdates.AddSubkey(KeyUpdates.AddUserId(KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), forger), forger, "Mallory <m@example.org>"), forger);
         var before = File.ReadAllBytes(new Keyring(cli.KeysDir).PublicPath);
         cli.Keyserver = _ => FixtureKeyring.Serve(forged);
 
@@ -90,7 +90,7 @@ public class KeyRefreshTests
         using var cli = FixtureKeyring.Create();
         Assert.Equal(0, cli.Run("keyserver", "add", "https://first.test"));
         Assert.Equal(0, cli.Run("keyserver", "add", "https://second.test"));
-        var revoked = KeyEdits.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
+        var revoked = KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
         cli.Keyserver = request => request.RequestUri!.Host == "second.test" ? FixtureKeyring.Serve(revoked) : CliHarness.Respond(HttpStatusCode.NotFound, "no");
 
         Assert.Equal(0, cli.Run("key", "refresh"));
@@ -151,7 +151,7 @@ public class KeyRefreshTests
         Directory.CreateDirectory(confDir);
         var global = Keyring.Global(confDir);
         global.WritePublic([FixtureKeyring.PublicKey(cli)]);
-        var revoked = KeyEdits.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
+        var revoked = KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
         cli.Keyserver = _ => FixtureKeyring.Serve(revoked);
 
         Assert.Equal(0, cli.Run("key", "refresh", "--global", "--url", Url));

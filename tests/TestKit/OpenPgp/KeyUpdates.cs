@@ -8,7 +8,7 @@ namespace TestKit.OpenPgp;
 /// the code under test: a revocation, a new expiry, a new subkey, a new user ID. Each returns the
 /// public key with the new signature; <paramref name="signer"/> is normally the key's own secret key.
 /// </summary>
-public static class KeyEdits
+public static class KeyUpdates
 {
     /// <summary>A key revocation signature (RFC 9580 §5.2.1.11) over the primary key, made by <paramref name="signer"/>.</summary>
     public static PgpPublicKeyRing Revoke(PgpPublicKeyRing ring, PgpSecretKey signer)
