@@ -96,7 +96,7 @@ internal sealed class VerifyCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CliContext context, GlobalOptions global, CancellationToken cancellationToken)
     {
         var path = parse.GetValue(Image)!;
-        var options = new VerifyOptions(parse.GetValue(GroupId), parse.GetValue(SifId), parse.GetValue(LegacyInsecure), parse.GetValue(All));
+        var options = new VerifyOptions(parse.GetValue(GroupId), parse.GetValue(SifId), parse.GetValue(LegacyInsecure), parse.GetValue(All)) { Time = context.Time };
         var certificate = parse.GetValue(Certificate) ?? NonEmpty(context.GetEnvironmentVariable(CertificateVariable));
         var keyPath = parse.GetValue(Key) ?? NonEmpty(context.GetEnvironmentVariable(KeyVariable));
         LayeredVerificationKeys? keys = null;

@@ -59,7 +59,7 @@ public static class ImageVerifier
             foreach (var signature in signatures)
             {
                 var (check, ignorable) = task.Legacy
-                    ? CheckLegacy(image, task, signature, keys, cache, progress)
+                    ? CheckLegacy(image, task, signature, options, keys, cache, progress)
                     : CheckModern(image, task, signature, options, keys, cache);
                 checks.Add(check);
                 if (check.Error is not null && !(ignorable && options.IgnoreError?.Invoke(check) == true))
@@ -255,7 +255,7 @@ public static class ImageVerifier
                 return (result with { Error = new IntegrityError(IntegrityErrorKind.KeyMaterialNotProvided, "key material not provided for PGP clear-sign signature") }, false);
             }
 
-            var (ring, cause) = PgpVerify(message, keys);
+            var (ring, cause) = PgpVerify(message, keys, Now(options));
             if (ring is null)
             {
                 return (result with { Error = IntegrityError.NotValid(signature.Id, cause!) }, true);
@@ -289,7 +289,7 @@ public static class ImageVerifier
     }
 
     private static (SignatureCheck Check, bool Ignorable) CheckLegacy(
-        SifImage image, VerifyTask task, SifDescriptor signature, IVerificationKeys? keys, DigestCache cache, IProgress<long>? progress)
+        SifImage image, VerifyTask task, SifDescriptor signature, VerifyOptions options, IVerificationKeys? keys, DigestCache cache, IProgress<long>? progress)
     {
         var result = new SignatureCheck(signature, SignatureFormat.PgpClearSign, null, null, [], null);
         if (signature.Size > MaxSignatureSize)
@@ -308,7 +308,7 @@ public static class ImageVerifier
             return (result with { Error = new IntegrityError(IntegrityErrorKind.KeyMaterialNotProvided, "key material not provided for PGP clear-sign signature") }, false);
         }
 
-        var (ring, cause) = PgpVerify(message, keys);
+        var (ring, cause) = PgpVerify(message, keys, Now(options));
         if (ring is null)
         {
             return (result with { Error = IntegrityError.NotValid(signature.Id, cause!) }, true);
@@ -441,7 +441,7 @@ public static class ImageVerifier
     /// signature whose issuer key is known, SHA-2 hashes only, the key must be allowed to sign. Returns the
     /// signer's ring, or the cause text.
     /// </summary>
-    private static (PgpPublicKeyRing? Ring, string? Cause) PgpVerify(ClearSignedMessage message, IVerificationKeys keys)
+    private static (PgpPublicKeyRing? Ring, string? Cause) PgpVerify(ClearSignedMessage message, IVerificationKeys keys, DateTime now)
     {
         var signatures = new List<PgpSignature>();
         try
@@ -500,10 +500,10 @@ public static class ImageVerifier
                 return (null, "openpgp: invalid signature: " + e.Message);
             }
 
-            // A revoked signing key, or a revoked primary key, is refused wherever the key came from.
-            if (key.HasRevocation() || ring.GetPublicKey().HasRevocation())
+            // A revoked or expired key, or an expired signature, is refused wherever the key came from.
+            if (PgpValidity.Check(signature, ring, key, now) is { } invalid)
             {
-                return (null, "openpgp: key revoked");
+                return (null, invalid);
             }
 
             return (ring, null);
@@ -547,6 +547,8 @@ public static class ImageVerifier
         signature.Update(signed);
         return signature.Verify();
     }
+
+    private static DateTime Now(VerifyOptions options) => (options.Time ?? TimeProvider.System).GetUtcNow().UtcDateTime;
 
     private static System.Security.Cryptography.HashAlgorithmName? PlatformHash(HashAlgorithmTag tag) => tag switch
     {

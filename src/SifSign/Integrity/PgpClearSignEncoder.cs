@@ -65,6 +65,12 @@ public sealed class PgpClearSignEncoder : ISignatureEncoder
     /// <inheritdoc/>
     public ReadOnlyMemory<byte> Fingerprint { get; }
 
+    /// <summary>
+    /// How long the signature is valid (signature expiration time, RFC 9580 §5.2.3.18); null or zero: for
+    /// ever, as Apptainer signs. Verifiers that follow go-crypto refuse the signature once it expired.
+    /// </summary>
+    public TimeSpan? SignatureLifetime { get; init; }
+
     /// <summary>Add the random salt notation (go-crypto's default; off only to reproduce fixtures).</summary>
     internal bool Salt { get; init; } = true;
 
@@ -83,6 +89,11 @@ public sealed class PgpClearSignEncoder : ISignatureEncoder
         var subpackets = new PgpSignatureSubpacketGenerator();
         subpackets.SetSignatureCreationTime(ModernCriticality, time.GetUtcNow().UtcDateTime);
         subpackets.SetIssuerKeyID(!ModernCriticality, primaryKey.KeyId);
+        if (SignatureLifetime is { TotalSeconds: >= 1 } lifetime)
+        {
+            subpackets.SetSignatureExpirationTime(true, (long)lifetime.TotalSeconds);
+        }
+
         if (Salt)
         {
             subpackets.AddCustomSubpacket(new NotationData(false, false, NotationBytes(SaltNotation, RandomSalt())));

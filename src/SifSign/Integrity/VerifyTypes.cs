@@ -44,6 +44,9 @@ public sealed class PgpVerificationKeys(IEnumerable<PgpPublicKeyRing> rings) : I
 /// <param name="AllObjects">With <paramref name="LegacyInsecure"/>: every grouped non-signature object.</param>
 public sealed record VerifyOptions(uint? GroupId = null, uint? ObjectId = null, bool LegacyInsecure = false, bool AllObjects = false)
 {
+    /// <summary>The clock that key and signature expiry are checked against; null uses the system clock.</summary>
+    public TimeProvider? Time { get; init; }
+
     /// <summary>The DSSE verifier for envelope signatures; null means no key material for them.</summary>
     public IEnvelopeVerifier? Envelope { get; init; }
 

@@ -6,11 +6,12 @@ namespace SifSign.Keys;
 
 /// <summary>
 /// <c>verify --refresh</c>: each signing key found elsewhere (local, global or keyserver) is fetched
-/// again from the keyserver by its fingerprint before it is used, so a revocation published since
-/// the key was pulled is seen (Apptainer never learns of one: apptainer/singularity#2579). Only a
-/// revocation whose signature verifies against the key's own primary key (RFC 9580 §5.2.1.11,
-/// §5.2.1.12) counts; then the fetched key, carrying it, is used and verification fails with
-/// "key revoked". An unreachable keyserver is reported and the local key stands.
+/// again from the keyserver by its fingerprint and merged (<see cref="KeyMerge"/>, as <c>key refresh</c>
+/// does) before it is used, so a revocation or a new expiry published since the key was pulled is seen
+/// (Apptainer never learns of one: apptainer/singularity#2579). Only what verifies against the key's own
+/// primary key is merged (RFC 9580 §5.2.1.11, §5.2.1.12); verification then fails with "key revoked"
+/// or "key expired" as for a local key. An unreachable keyserver is reported and the local key stands.
+/// Nothing is written to the keyring.
 /// </summary>
 public sealed class RefreshingVerificationKeys : IVerificationKeys
 {
@@ -37,9 +38,6 @@ public sealed class RefreshingVerificationKeys : IVerificationKeys
         this.cancellationToken = cancellationToken;
     }
 
-    /// <summary>Fingerprints of the keys the keyserver showed revoked.</summary>
-    public IReadOnlyCollection<string> Revoked => [.. refreshed.Keys];
-
     /// <inheritdoc/>
     public PgpPublicKeyRing? Find(byte[] fingerprintOrKeyId)
     {
@@ -50,9 +48,9 @@ public sealed class RefreshingVerificationKeys : IVerificationKeys
         }
 
         var fingerprint = KeyIdentity.Fingerprint(ring.GetPublicKey());
-        if (refreshed.TryGetValue(fingerprint, out var revoked))
+        if (refreshed.TryGetValue(fingerprint, out var known))
         {
-            return revoked;
+            return known;
         }
 
         try
@@ -60,11 +58,9 @@ public sealed class RefreshingVerificationKeys : IVerificationKeys
             client ??= keyserver();
             var fetched = client.GetKeysAsync(fingerprint, cancellationToken).GetAwaiter().GetResult()
                 .FirstOrDefault(candidate => KeyIdentity.Fingerprint(candidate.GetPublicKey()) == fingerprint);
-            if (fetched is not null && IsRevoked(fetched, fingerprintOrKeyId))
-            {
-                refreshed[fingerprint] = fetched;
-                return fetched;
-            }
+            // Unchanged, the very ring the inner lookup returned is kept: it knows where that one came from.
+            refreshed[fingerprint] = fetched is null ? ring : KeyMerge.Merge(ring, fetched).Merged;
+            return refreshed[fingerprint];
         }
         catch (Exception e) when (e is HkpException or KeyringException)
         {
@@ -72,47 +68,5 @@ public sealed class RefreshingVerificationKeys : IVerificationKeys
         }
 
         return ring;
-    }
-
-    /// <summary>
-    /// True when the primary key, or the subkey with this key ID, carries a revocation signature made
-    /// by the primary key that verifies.
-    /// </summary>
-    public static bool IsRevoked(PgpPublicKeyRing ring, byte[] fingerprintOrKeyId)
-    {
-        ArgumentNullException.ThrowIfNull(ring);
-        ArgumentNullException.ThrowIfNull(fingerprintOrKeyId);
-        var primary = ring.GetPublicKey();
-        if (HasValidRevocation(primary, primary, PgpSignature.KeyRevocation))
-        {
-            return true;
-        }
-
-        var keyId = fingerprintOrKeyId.Length == 8
-            ? unchecked((long)System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(fingerprintOrKeyId))
-            : (long?)null;
-        return ring.GetPublicKeys().Any(key => !key.IsMasterKey && (keyId is null || key.KeyId == keyId)
-            && HasValidRevocation(key, primary, PgpSignature.SubkeyRevocation));
-    }
-
-    private static bool HasValidRevocation(PgpPublicKey key, PgpPublicKey primary, int type)
-    {
-        foreach (var signature in key.GetSignaturesOfType(type))
-        {
-            try
-            {
-                signature.InitVerify(primary);
-                if (type == PgpSignature.KeyRevocation ? signature.VerifyCertification(primary) : signature.VerifyCertification(primary, key))
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is PgpException or ArgumentException or InvalidOperationException or IOException)
-            {
-                // A malformed revocation proves nothing.
-            }
-        }
-
-        return false;
     }
 }

@@ -1,56 +1,31 @@
-using System.Net;
-using System.Text;
-using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
+using Microsoft.Extensions.Time.Testing;
 using SifSign.Cli.Tests.TestSupport;
-using SifSign.Keys;
+using TestKit.OpenPgp;
 
 namespace SifSign.Cli.Tests.Commands;
 
-/// <summary>verify --refresh and revoked keys, with the reference image signed by the fixture key.</summary>
+/// <summary>verify --refresh, revoked and expired keys, with the reference image signed by the fixture key.</summary>
 public class VerifyRefreshTests
 {
-    private static CliHarness WithFixtureKey()
-    {
-        var cli = new CliHarness();
-        cli.Environment["APPTAINER_CONFDIR"] = Path.Combine(cli.Home, "confdir");
-        Assert.Equal(0, cli.Run("key", "import", Fixtures.PrivateKey));
-        return cli;
-    }
+    private const string Url = "https://keys.test";
 
-    /// <summary>The fixture key with a key revocation signature, made by <paramref name="revoker"/>'s secret key.</summary>
-    private static byte[] Revoked(CliHarness cli, PgpSecretKeyRing? revoker = null)
-    {
-        var secret = revoker ?? new Keyring(cli.KeysDir).ReadSecret().Single();
-        var privateKey = secret.GetSecretKey().ExtractPrivateKey([]);
-        var publicRing = new Keyring(cli.KeysDir).ReadPublic().Single();
-        var primary = publicRing.GetPublicKey();
-        var generator = new PgpSignatureGenerator(secret.GetPublicKey().Algorithm, HashAlgorithmTag.Sha256);
-        generator.InitSign(PgpSignature.KeyRevocation, privateKey);
-        var revocation = generator.GenerateCertification(primary);
-        var revoked = PgpPublicKeyRing.InsertPublicKey(publicRing, PgpPublicKey.AddCertification(primary, revocation));
-        return KeyFile.Encode([revoked], armor: true);
-    }
-
-    private static HttpResponseMessage Serve(byte[] key) =>
-        new(HttpStatusCode.OK) { Content = new StringContent(Encoding.ASCII.GetString(key), Encoding.ASCII, "application/pgp-keys") };
+    private static string Image => Fixtures.Image("one-group-signed.sif");
 
     [Fact]
     public void Refresh_KeyRevokedOnKeyserver_FailsKeyRevoked_TextAndJson()
     {
-        using var cli = WithFixtureKey();
-        var revoked = Revoked(cli);
-        cli.Keyserver = _ => Serve(revoked);
-        var image = Fixtures.Image("one-group-signed.sif");
+        using var cli = FixtureKeyring.Create();
+        var revoked = KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli));
+        cli.Keyserver = _ => FixtureKeyring.Serve(revoked);
 
-        Assert.Equal(0, cli.Run("verify", "--url", "https://keys.test", image));
+        Assert.Equal(0, cli.Run("verify", "--url", Url, Image));
         Assert.Empty(cli.Requests);
 
-        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--refresh", "--url", "https://keys.test", image));
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--refresh", "--url", Url, Image));
         Assert.Contains("key revoked", cli.Error.ToString(), StringComparison.Ordinal);
         Assert.Contains($"search=0x{Fixtures.KeyFingerprint.ToLowerInvariant()}", cli.Requests[0].RequestUri!.Query, StringComparison.Ordinal);
 
-        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--refresh", "--json", "--url", "https://keys.test", image));
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--refresh", "--json", "--url", Url, Image));
         Assert.Contains("\"SignerKeys\": null", cli.Out.ToString(), StringComparison.Ordinal);
         Assert.Contains("key revoked", cli.Error.ToString(), StringComparison.Ordinal);
     }
@@ -58,9 +33,9 @@ public class VerifyRefreshTests
     [Fact]
     public void Refresh_KeyserverUnreachable_WarnsAndLocalDecisionStands()
     {
-        using var cli = WithFixtureKey();
+        using var cli = FixtureKeyring.Create();
 
-        Assert.Equal(0, cli.Run("verify", "--refresh", "--url", "https://keys.test", Fixtures.Image("one-group-signed.sif")));
+        Assert.Equal(0, cli.Run("verify", "--refresh", "--url", Url, Image));
 
         Assert.Contains($"WARNING: cannot refresh key {Fixtures.KeyFingerprint}", cli.Error.ToString(), StringComparison.Ordinal);
         Assert.Contains("the local copy is used", cli.Error.ToString(), StringComparison.Ordinal);
@@ -69,27 +44,86 @@ public class VerifyRefreshTests
     [Fact]
     public void Refresh_RevocationNotMadeByTheKey_IsIgnored()
     {
-        using var cli = WithFixtureKey();
-        using var other = new CliHarness();
-        other.Environment["SIFSIGN_PASSPHRASE"] = string.Empty;
-        Assert.Equal(0, other.Run("key", "newpair", "--algorithm", "ed25519", "-N", "Forger", "-E", "forger@example.org", "-C", ""));
-        var forged = Revoked(cli, new Keyring(other.KeysDir).ReadSecret().Single());
-        cli.Keyserver = _ => Serve(forged);
+        using var cli = FixtureKeyring.Create();
+        var forged = KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Stranger());
+        cli.Keyserver = _ => FixtureKeyring.Serve(forged);
 
-        Assert.Equal(0, cli.Run("verify", "--refresh", "--url", "https://keys.test", Fixtures.Image("one-group-signed.sif")));
+        Assert.Equal(0, cli.Run("verify", "--refresh", "--url", Url, Image));
+    }
+
+    [Fact]
+    public void Refresh_LocalKeyExpiredButExtendedOnKeyserver_VerifiesWithoutSaving()
+    {
+        using var cli = FixtureKeyring.Create();
+        var owner = FixtureKeyring.Owner(cli);
+        var created = FixtureKeyring.PublicKey(cli).GetPublicKey().CreationTime;
+        var expired = KeyUpdates.SetExpiry(FixtureKeyring.PublicKey(cli), owner, created.AddDays(1), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(-2)));
+        FixtureKeyring.Replace(cli, expired);
+        var extended = KeyUpdates.SetExpiry(expired, owner, KeyRings.WholeSecondsUtc(TimeSpan.FromDays(365)), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(-1)));
+        cli.Keyserver = _ => FixtureKeyring.Serve(extended);
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--url", Url, Image));
+        Assert.Contains("openpgp: key expired", cli.Error.ToString(), StringComparison.Ordinal);
+
+        Assert.Equal(0, cli.Run("verify", "--refresh", "--url", Url, Image));
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Image));
     }
 
     [Fact]
     public void LocalKeyRevoked_Refused()
     {
-        using var cli = WithFixtureKey();
-        var revoked = Path.Combine(cli.Home, "revoked.asc");
-        File.WriteAllBytes(revoked, Revoked(cli));
-        Assert.Equal(0, cli.Run("key", "remove", Fixtures.KeyFingerprint));
-        Assert.Equal(0, cli.Run("key", "import", revoked));
+        using var cli = FixtureKeyring.Create();
+        FixtureKeyring.Replace(cli, KeyUpdates.Revoke(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli)));
 
-        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Fixtures.Image("one-group-signed.sif")));
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Image));
 
-        Assert.Contains("key revoked", cli.Error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("integrity: signature object 3 not valid: openpgp: key revoked", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LocalKeyExpiredSinceSigning_RefusedUnlessTheClockIsBeforeExpiry()
+    {
+        using var cli = FixtureKeyring.Create();
+        // A self-signature newer than the fixture's own (2022), setting an expiry one day later.
+        var selfSigned = FixtureKeyring.PublicKey(cli).GetPublicKey().GetSignatures().Max(s => s.CreationTime).AddDays(1);
+        FixtureKeyring.Replace(cli, KeyUpdates.SetExpiry(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli), selfSigned.AddDays(1), selfSigned));
+        Assert.True(SignatureTime(cli) < selfSigned);
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Image));
+        Assert.Contains("integrity: signature object 3 not valid: openpgp: key expired", cli.Error.ToString(), StringComparison.Ordinal);
+
+        cli.Time = new FakeTimeProvider(new DateTimeOffset(selfSigned.AddHours(1)));
+        Assert.Equal(0, cli.Run("verify", "--local", Image));
+    }
+
+    [Fact]
+    public void ClockBeforeTheSignature_RefusedAsSignatureExpired()
+    {
+        using var cli = FixtureKeyring.Create();
+        cli.Time = new FakeTimeProvider(new DateTimeOffset(SignatureTime(cli).AddSeconds(-1)));
+
+        Assert.Equal(ExitCodes.Failure, cli.Run("verify", "--local", Image));
+
+        Assert.Contains("integrity: signature object 3 not valid: openpgp: signature expired", cli.Error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LocalKeyExpiresInTheFuture_Verifies()
+    {
+        using var cli = FixtureKeyring.Create();
+        FixtureKeyring.Replace(cli, KeyUpdates.SetExpiry(FixtureKeyring.PublicKey(cli), FixtureKeyring.Owner(cli), KeyRings.WholeSecondsUtc(TimeSpan.FromDays(30)), KeyRings.WholeSecondsUtc()));
+
+        Assert.Equal(0, cli.Run("verify", "--local", Image));
+    }
+
+    /// <summary>When the fixture image was signed: read from its signature with BouncyCastle.</summary>
+    private static DateTime SignatureTime(CliHarness cli)
+    {
+        Assert.Equal(0, cli.Run("sif", "dump", "3", Image));
+        var text = System.Text.Encoding.ASCII.GetString(cli.RawOut);
+        var armored = text[text.IndexOf("-----BEGIN PGP SIGNATURE-----", StringComparison.Ordinal)..];
+        using var decoder = Org.BouncyCastle.Bcpg.OpenPgp.PgpUtilities.GetDecoderStream(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(armored)));
+        var signatures = (Org.BouncyCastle.Bcpg.OpenPgp.PgpSignatureList)new Org.BouncyCastle.Bcpg.OpenPgp.PgpObjectFactory(decoder).NextPgpObject();
+        return signatures[0].CreationTime;
     }
 }

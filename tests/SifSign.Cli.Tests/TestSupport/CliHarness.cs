@@ -36,6 +36,9 @@ internal sealed class CliHarness : IDisposable
 
     public List<HttpRequestMessage> Requests { get; } = [];
 
+    /// <summary>The clock the commands see (key and signature expiry at verify).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public CliContext Context => new()
     {
         Out = Out,
@@ -45,6 +48,7 @@ internal sealed class CliHarness : IDisposable
         GetEnvironmentVariable = name => Environment.TryGetValue(name, out var value) ? value : null,
         HomeDirectory = Home,
         CreateHttpHandler = () => new Handler(this),
+        Time = Time,
     };
 
     public int Run(params string[] args)

@@ -28,6 +28,23 @@ public static class KeyRings
         return new PgpKeyPair(PublicKeyAlgorithmTag.ECDH, generator.GenerateKeyPair(), created);
     }
 
+    /// <summary>
+    /// A fresh Ed25519 key (sign and certify, no subkey, not protected) whose self-certification is made
+    /// at <paramref name="created"/> too, so a later self-signature (a new expiry) is the newest.
+    /// </summary>
+    public static PgpSecretKeyRing NewSigningKey(string userId, DateTime created)
+    {
+        var pair = NewEd25519(created);
+        var hashed = new PgpSignatureSubpacketGenerator();
+        hashed.SetSignatureCreationTime(false, created);
+        hashed.SetKeyFlags(false, PgpKeyFlags.CanSign | PgpKeyFlags.CanCertify);
+        hashed.SetPrimaryUserId(false, true);
+        hashed.SetIssuerFingerprint(false, pair.PublicKey);
+        var generator = new PgpKeyRingGenerator(
+            PgpSignature.PositiveCertification, pair, userId, SymmetricKeyAlgorithmTag.Null, (char[]?)null, false, hashed.Generate(), null, Random);
+        return generator.GenerateSecretKeyRing();
+    }
+
     /// <summary>Now, in whole seconds: OpenPGP stores creation time in seconds, and signatures must agree with it.</summary>
     public static DateTime WholeSecondsUtc(TimeSpan offset = default)
     {

@@ -42,7 +42,7 @@ internal sealed class EclCheckCommand : Command
             var keyringPath = parse.GetValue(KeyringFile) ?? Path.Combine(configDirectory, "global-pgp-public");
             var keyring = KeyFile.ReadFile(keyringPath, missingIsEmpty: parse.GetValue(KeyringFile) is null);
             var keys = new PgpVerificationKeys(keyring.PublicKeys.Concat(keyring.SecretKeys.Select(Keyring.PublicPart)));
-            var options = new VerifyOptions(LegacyInsecure: config.LegacyInsecure) { IgnoreError = EclImageSignatures.ForgivesError };
+            var options = new VerifyOptions(LegacyInsecure: config.LegacyInsecure) { IgnoreError = EclImageSignatures.ForgivesError, Time = context.Time };
             var result = ImageVerifier.Verify(image, options, keys);
             return Report(context, EclEvaluator.Evaluate(config, image, EclImageSignatures.FromVerifyResult(result)));
         }));

@@ -16,6 +16,7 @@ internal sealed class KeyCommand : Command
         Subcommands.Add(new KeyRemoveCommand(context, global));
         Subcommands.Add(new KeyPushCommand(context, global));
         Subcommands.Add(new KeyPullCommand(context, global));
+        Subcommands.Add(new KeyRefreshCommand(context, global));
         Subcommands.Add(new KeySearchCommand(context));
     }
 }

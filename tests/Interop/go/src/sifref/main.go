@@ -2,7 +2,7 @@
 // (github.com/sylabs/sif/v2/pkg/integrity), so the interop tests and bench/verify.sh can compare
 // sifsign against it.
 //
-//	sifref sign   -key private.asc [-group-id N] [-sif-id N] IMAGE
+//	sifref sign   -key private.asc [-group-id N] [-sif-id N] [-time UNIX] IMAGE
 //	sifref verify -key public.asc  [-group-id N] [-sif-id N] [-legacy] [-legacy-all] IMAGE
 //
 // Exit 0 on success; on failure the error goes to stderr and the exit code is 1 (2 for usage).
@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/sylabs/sif/v2/pkg/integrity"
@@ -39,7 +40,7 @@ func main() {
 }
 
 func usage() {
-	fmt.Fprintln(os.Stderr, "usage: sifref sign|verify -key FILE [-group-id N] [-sif-id N] [-legacy] [-legacy-all] IMAGE")
+	fmt.Fprintln(os.Stderr, "usage: sifref sign|verify -key FILE [-group-id N] [-sif-id N] [-time UNIX] [-legacy] [-legacy-all] IMAGE")
 	os.Exit(2)
 }
 
@@ -49,6 +50,7 @@ type options struct {
 	sifID     uint
 	legacy    bool
 	legacyAll bool
+	unixTime  int64
 	image     string
 }
 
@@ -60,6 +62,7 @@ func parse(name string, args []string) options {
 	fs.UintVar(&o.sifID, "sif-id", 0, "object ID")
 	fs.BoolVar(&o.legacy, "legacy", false, "legacy signatures")
 	fs.BoolVar(&o.legacyAll, "legacy-all", false, "legacy signatures, every object")
+	fs.Int64Var(&o.unixTime, "time", 0, "sign as if the clock said this Unix time (signature creation time)")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || o.key == "" {
 		usage()
 	}
@@ -97,6 +100,10 @@ func sign(args []string) error {
 	}
 	if o.sifID != 0 {
 		opts = append(opts, integrity.OptSignObjects(uint32(o.sifID)))
+	}
+	if o.unixTime != 0 {
+		at := time.Unix(o.unixTime, 0)
+		opts = append(opts, integrity.OptSignWithTime(func() time.Time { return at }))
 	}
 	s, err := integrity.NewSigner(f, opts...)
 	if err != nil {
