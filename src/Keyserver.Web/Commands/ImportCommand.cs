@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading.Channels;
 using Keyserver.Core.Ingest;
 
 namespace Keyserver.Web.Commands;
@@ -7,18 +10,41 @@ namespace Keyserver.Web.Commands;
 /// the same use case as <c>/pks/add</c>, reporting counts and every rejection with its reason.
 /// Nobody is mailed: identities are published with <c>--publish</c>, else they wait for their owner.
 /// </summary>
-internal sealed class ImportCommand(KeySubmission submission, TextWriter output, TextWriter error)
+/// <remarks>
+/// A file is streamed: <see cref="KeyringChunks"/> reads it in chunks of whole keys into a bounded
+/// channel, and two submissions run at once (one verifying while the other writes), so memory stays
+/// bounded whatever the file size. <paramref name="stop"/> (SIGINT, SIGTERM) ends the import after
+/// the chunks in flight, which are written whole; the last line then says how many keys were stored.
+/// </remarks>
+internal sealed class ImportCommand(KeySubmission submission, TextWriter output, TextWriter error, TextWriter? progress = null)
 {
-    public async Task<ExitCode> RunAsync(IReadOnlyList<string> files, bool publish, CancellationToken cancellationToken)
+    private const int Submitters = 2;
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<KeyOutcomeKind, long> _totals = [];
+    private readonly Lock _gate = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private long _done;
+    private TimeSpan _lastProgress;
+
+    public Task<ExitCode> RunAsync(IReadOnlyList<string> files, bool publish, CancellationToken cancellationToken) =>
+        RunAsync(files, publish, stop: CancellationToken.None, cancellationToken);
+
+    /// <summary>Imports <paramref name="files"/>; <paramref name="stop"/> ends it gracefully after the chunks in flight.</summary>
+    public async Task<ExitCode> RunAsync(IReadOnlyList<string> files, bool publish, CancellationToken stop, CancellationToken cancellationToken)
     {
-        var totals = new Dictionary<KeyOutcomeKind, int>();
         var unreadable = 0;
         foreach (var file in files)
         {
-            byte[] content;
+            if (stop.IsCancellationRequested)
+            {
+                break;
+            }
+
+            FileStream stream;
             try
             {
-                content = await File.ReadAllBytesAsync(file, cancellationToken);
+                stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
             {
@@ -27,31 +53,164 @@ internal sealed class ImportCommand(KeySubmission submission, TextWriter output,
                 continue;
             }
 
-            var (report, _, _) = await submission.SubmitAsync(content, SubmissionChannel.Import, client: null, publish, cancellationToken);
-            var counts = new Dictionary<KeyOutcomeKind, int>();
-            foreach (var key in report.Keys)
+            await using (stream)
             {
-                counts[key.Kind] = counts.GetValueOrDefault(key.Kind) + 1;
-                totals[key.Kind] = totals.GetValueOrDefault(key.Kind) + 1;
-                if (key.Kind == KeyOutcomeKind.Rejected)
+                try
                 {
-                    await output.WriteLineAsync($"{file}: rejected {key.Fingerprint ?? "(no fingerprint)"}: {key.Reason}");
+                    await ImportFileAsync(file, stream, publish, stop, cancellationToken);
+                }
+                catch (IOException e)
+                {
+                    await error.WriteLineAsync($"{file}: cannot read: {e.Message}");
+                    unreadable++;
                 }
             }
-
-            foreach (var problem in report.Errors)
-            {
-                await output.WriteLineAsync($"{file}: error: {problem}");
-            }
-
-            await output.WriteLineAsync($"{file}: {Summary(counts)}, {report.Errors.Count} errors");
         }
 
-        await output.WriteLineAsync($"Total: {Summary(totals)}; {unreadable} unreadable files");
+        ClearProgress();
+        if (stop.IsCancellationRequested)
+        {
+            await output.WriteLineAsync($"Stopped: {Stored(_totals)} keys stored ({Summary(_totals)}); the rest was not read");
+            return ExitCode.Failure;
+        }
+
+        await output.WriteLineAsync($"Total: {Summary(_totals)}; {unreadable} unreadable files");
         return unreadable == 0 ? ExitCode.Success : ExitCode.Failure;
     }
 
-    private static string Summary(Dictionary<KeyOutcomeKind, int> counts) =>
+    private async Task ImportFileAsync(string file, Stream stream, bool publish, CancellationToken stop, CancellationToken cancellationToken)
+    {
+        var tally = new FileTally();
+        var chunks = new KeyringChunks(stream);
+        // Two chunks waiting per submitter: enough to keep both busy, little enough to bound memory.
+        var channel = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(Submitters * 2) { SingleWriter = true });
+        var reading = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await foreach (var chunk in chunks.ReadAsync(cancellationToken))
+                    {
+                        if (stop.IsCancellationRequested)
+                        {
+                            break;
+                        }
+
+                        await channel.Writer.WriteAsync(chunk, cancellationToken);
+                    }
+                }
+                finally
+                {
+                    channel.Writer.TryComplete();
+                }
+            },
+            cancellationToken);
+
+        var submitting = Enumerable.Range(0, Submitters).Select(_ => Task.Run(
+            async () =>
+            {
+                while (!stop.IsCancellationRequested && await channel.Reader.WaitToReadAsync(cancellationToken))
+                {
+                    if (stop.IsCancellationRequested || !channel.Reader.TryRead(out var chunk))
+                    {
+                        continue;
+                    }
+
+                    // Never cancelled by stop: a chunk taken is written whole, so the counts are exact.
+                    var (report, _, _) = await submission.SubmitAsync(chunk, SubmissionChannel.Import, client: null, publish, cancellationToken);
+                    Count(file, report, tally);
+                }
+            },
+            cancellationToken)).ToList();
+
+        try
+        {
+            await Task.WhenAll(submitting);
+        }
+        finally
+        {
+            // Unblocks the reader when the submitters stopped early.
+            while (channel.Reader.TryRead(out _))
+            {
+            }
+
+            await reading;
+        }
+
+        foreach (var problem in chunks.Errors)
+        {
+            await output.WriteLineAsync($"{file}: error: {problem}");
+        }
+
+        ClearProgress();
+        await output.WriteLineAsync($"{file}: {Summary(tally.Counts)}, {tally.Errors + chunks.Errors.Count} errors");
+    }
+
+    private void Count(string file, IngestReport report, FileTally tally)
+    {
+        var lines = new List<string>();
+        lock (_gate)
+        {
+            foreach (var key in report.Keys)
+            {
+                tally.Counts[key.Kind] = tally.Counts.GetValueOrDefault(key.Kind) + 1;
+                _totals[key.Kind] = _totals.GetValueOrDefault(key.Kind) + 1;
+                if (key.Kind == KeyOutcomeKind.Rejected)
+                {
+                    lines.Add($"{file}: rejected {key.Fingerprint ?? "(no fingerprint)"}: {key.Reason}");
+                }
+            }
+
+            lines.AddRange(report.Errors.Select(problem => $"{file}: error: {problem}"));
+            tally.Errors += report.Errors.Count;
+            _done += report.Keys.Count;
+            if (progress is not null && _clock.Elapsed - _lastProgress >= ProgressEvery)
+            {
+                _lastProgress = _clock.Elapsed;
+                var rate = _done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+                progress.Write(string.Create(CultureInfo.InvariantCulture, $"\r{_done} keys, {rate:0} keys/s   "));
+                progress.Flush();
+            }
+
+            if (lines.Count > 0)
+            {
+                ClearProgressLocked();
+                foreach (var line in lines)
+                {
+                    output.WriteLine(line);
+                }
+            }
+        }
+    }
+
+    private void ClearProgress()
+    {
+        lock (_gate)
+        {
+            ClearProgressLocked();
+        }
+    }
+
+    private void ClearProgressLocked()
+    {
+        if (progress is not null && _lastProgress > TimeSpan.Zero)
+        {
+            progress.Write("\r" + new string(' ', 40) + "\r");
+            progress.Flush();
+        }
+    }
+
+    private static long Stored(Dictionary<KeyOutcomeKind, long> counts) =>
+        counts.GetValueOrDefault(KeyOutcomeKind.Added) + counts.GetValueOrDefault(KeyOutcomeKind.Updated);
+
+    private static string Summary(Dictionary<KeyOutcomeKind, long> counts) =>
         $"{counts.GetValueOrDefault(KeyOutcomeKind.Added)} added, {counts.GetValueOrDefault(KeyOutcomeKind.Updated)} updated, "
         + $"{counts.GetValueOrDefault(KeyOutcomeKind.Unchanged)} unchanged, {counts.GetValueOrDefault(KeyOutcomeKind.Rejected)} rejected";
+
+    private sealed class FileTally
+    {
+        public Dictionary<KeyOutcomeKind, long> Counts { get; } = [];
+
+        public int Errors { get; set; }
+    }
 }

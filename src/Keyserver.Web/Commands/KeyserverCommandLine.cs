@@ -16,7 +16,15 @@ internal static class KeyserverCommandLine
 
     public static bool IsCommand(string[] args) => args.Length > 0 && CommandNames.Contains(args[0], StringComparer.Ordinal);
 
-    public static Task<int> RunAsync(string[] args) => Build().Parse(args).InvokeAsync();
+    public static Task<int> RunAsync(string[] args)
+    {
+        var parsed = Build().Parse(args);
+        // import handles SIGINT and SIGTERM itself (ImportSignals): it stops after the keys in flight
+        // instead of being abandoned when the parser's grace period runs out.
+        return parsed.CommandResult.Command.Name == "import"
+            ? parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null })
+            : parsed.InvokeAsync();
+    }
 
     internal static RootCommand Build()
     {
@@ -24,8 +32,13 @@ internal static class KeyserverCommandLine
         var publish = new Option<bool>("--publish") { Description = "Publish every valid identity without e-mail confirmation." };
         var import = new Command("import", "Load keyring files into the store through the upload pipeline.") { files, publish };
         import.SetAction((result, cancellationToken) => WithServicesAsync(
-            services => new ImportCommand(services.GetRequiredService<KeySubmission>(), Console.Out, Console.Error)
-                .RunAsync(result.GetRequiredValue(files), result.GetValue(publish), cancellationToken),
+            async services =>
+            {
+                using var signals = new ImportSignals(Console.Error);
+                return await new ImportCommand(services.GetRequiredService<KeySubmission>(), Console.Out, Console.Error,
+                        Console.IsErrorRedirected ? null : Console.Error)
+                    .RunAsync(result.GetRequiredValue(files), result.GetValue(publish), signals.Stop, cancellationToken);
+            },
             cancellationToken));
 
         var directory = new Argument<string>("directory") { Description = "Directory to write the numbered keyring files to." };
