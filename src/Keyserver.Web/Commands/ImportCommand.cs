@@ -129,12 +129,20 @@ internal sealed class ImportCommand(KeySubmission submission, TextWriter output,
         }
         finally
         {
-            // Unblocks the reader when the submitters stopped early.
+            // Unblocks the reader when the submitters stopped early (a stop, or a write that failed).
+            channel.Writer.TryComplete();
             while (channel.Reader.TryRead(out _))
             {
             }
 
-            await reading;
+            try
+            {
+                await reading;
+            }
+            catch (ChannelClosedException)
+            {
+                // The reader had one more chunk when the submitters stopped: it is not wanted.
+            }
         }
 
         foreach (var problem in chunks.Errors)
