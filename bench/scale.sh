@@ -122,8 +122,9 @@ for store in ${stores//,/ }; do
 
         port=$(free_port)
         start=$(now)
-        ( cd "$root" && env "${env_store[@]}" RateLimit__LookupsPerMinute=100000000 RateLimit__PermitsPerMinute=1000000 \
-            dotnet "$work/publish/Keyserver.Web.dll" --urls "http://127.0.0.1:$port" ) >"$work/server.log" 2>&1 &
+        # exec: $! is then the server itself, whose RSS is read below.
+        ( cd "$root" && exec env "${env_store[@]}" RateLimit__LookupsPerMinute=100000000 RateLimit__PermitsPerMinute=1000000 \
+            dotnet "$work/publish/Keyserver.Web.dll" --urls "http://127.0.0.1:$port" ) >"$work/server.log" 2>&1 </dev/null &
         server_pid=$!
         for _ in $(seq 1 3000); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.05; done
         startup_s=$(since "$start")

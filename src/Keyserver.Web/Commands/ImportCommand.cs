@@ -59,6 +59,12 @@ internal sealed class ImportCommand(KeySubmission submission, TextWriter output,
                 {
                     await ImportFileAsync(file, stream, publish, stop, cancellationToken);
                 }
+                catch (Keyserver.Storage.LiteDb.StoreUnavailableException e)
+                {
+                    // The keys counted so far are stored; running the import again stores the rest.
+                    await error.WriteLineAsync($"{file}: the store refused a write: {e.Message}");
+                    unreadable++;
+                }
                 catch (IOException e)
                 {
                     await error.WriteLineAsync($"{file}: cannot read: {e.Message}");

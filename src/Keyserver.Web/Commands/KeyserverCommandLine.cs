@@ -35,9 +35,12 @@ internal static class KeyserverCommandLine
             async services =>
             {
                 using var signals = new ImportSignals(Console.Error);
+                // The host's own console lifetime takes a signal that came while the store opened.
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+                    signals.Stop, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
                 return await new ImportCommand(services.GetRequiredService<KeySubmission>(), Console.Out, Console.Error,
                         Console.IsErrorRedirected ? null : Console.Error)
-                    .RunAsync(result.GetRequiredValue(files), result.GetValue(publish), signals.Stop, cancellationToken);
+                    .RunAsync(result.GetRequiredValue(files), result.GetValue(publish), stop.Token, cancellationToken);
             },
             cancellationToken));
 
