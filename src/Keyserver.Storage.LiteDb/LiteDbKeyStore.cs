@@ -14,13 +14,25 @@ namespace Keyserver.Storage.LiteDb;
 /// kept in a bounded cache invalidated by every write of the key, so a hot lookup or
 /// <see cref="GetAsync"/> does not touch LiteDB at all.
 /// </summary>
-public sealed class LiteDbKeyStore : IKeyStore, IDisposable
+public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
 {
     /// <summary>Default bound of the lookup cache, in bytes of published key material.</summary>
     public const long DefaultLookupCacheBytes = 64L * 1024 * 1024;
 
+    /// <summary>The collection of the kept counts; dropping it makes the next open count the keys again.</summary>
+    public const string CountersCollection = CounterDocument.Collection;
+
     /// <summary>Lookups (records and exact terms) answered from the lookup cache, and those that read LiteDB; for metrics.</summary>
     public (long Hits, long Misses) LookupCacheCounts => (Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses));
+
+    /// <summary>
+    /// The most index entries one search reads: a search matching more answers with the first ones
+    /// of the index and a total marked as a lower bound (<see cref="KeyPage.TotalIsLowerBound"/>).
+    /// </summary>
+    public const int MaxMatches = 5_000;
+
+    // A word with at most this many entries is rare enough to drive a search without probing others.
+    private const int RareEnough = 64;
 
     private const int ScanBatchSize = 64;
 
@@ -35,8 +47,13 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     private readonly LiteDbContext _context;
     private readonly bool _ownsContext;
     private readonly LookupCache _cache;
+    private readonly Lock _countersLock = new();
     private long _cacheHits;
     private long _cacheMisses;
+
+    // The counts as committed, or null to read them again from the file (after a write whose
+    // outcome is unknown: it may have committed before the disk refused the flush).
+    private StoreCounters? _counters;
 
     /// <summary>Creates the store in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
     public LiteDbKeyStore(LiteDbContext context)
@@ -109,7 +126,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         cancellationToken.ThrowIfCancellationRequested();
 
-        var matches = FindPublishedFingerprints(query);
+        var (matches, capped) = FindPublishedFingerprints(query);
         var page = new List<KeyRecord>(Math.Min(limit, matches.Length));
         foreach (var fingerprint in matches.Skip(offset).Take(limit))
         {
@@ -120,7 +137,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             }
         }
 
-        return Task.FromResult(new KeyPage(page, matches.Length));
+        return Task.FromResult(new KeyPage(page, matches.Length) { TotalIsLowerBound = capped });
     }
 
     /// <inheritdoc />
@@ -151,17 +168,39 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         var touched = new HashSet<string>(StringComparer.Ordinal);
         var touchedTerms = new HashSet<string>(StringComparer.Ordinal);
         var writing = false;
+        var delta = StoreCounters.Empty;
         try
         {
-            return await _context.WriteAsync(
-                _ =>
+            var written = await _context.WriteAsync(
+                db =>
                 {
-                    var outcomes = ApplyChanges(changes, touched, touchedTerms);
+                    var outcomes = ApplyChanges(changes, touched, touchedTerms, out delta);
+                    if (delta != StoreCounters.Empty)
+                    {
+                        // In the same transaction as the keys: the file's counts never disagree with them.
+                        CounterDocument.Write(db, (CounterDocument.Read(db) ?? StoreCounters.Empty).Plus(delta));
+                    }
+
                     _cache.BeginWrite(touched, touchedTerms);
                     writing = true;
                     return outcomes;
                 },
                 cancellationToken).ConfigureAwait(false);
+            lock (_countersLock)
+            {
+                _counters = _counters?.Plus(delta);
+            }
+
+            return written;
+        }
+        catch (StoreUnavailableException)
+        {
+            lock (_countersLock)
+            {
+                _counters = null;
+            }
+
+            throw;
         }
         finally
         {
@@ -218,14 +257,19 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     public Task<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (keys, publishedKeys, publishedIdentities) = _context.Read(_ => (
-            Lookups.Count(),
-            Lookups.Count(Query.EQ(KeyDocuments.Published, true)),
-            Lookups.Query()
-                .Select(BsonExpression.Create($"{{ n: $.{KeyDocuments.PublishedIdentityCount} }}"))
-                .ToEnumerable()
-                .Sum(d => d["n"].AsInt32)));
-        return Task.FromResult(new StoreStatistics(keys, publishedKeys, publishedIdentities));
+        return Task.FromResult(Counters.ToStatistics());
+    }
+
+    /// <inheritdoc />
+    public StoreCounters Counters
+    {
+        get
+        {
+            lock (_countersLock)
+            {
+                return _counters ??= _context.Read(db => CounterDocument.Read(db)) ?? StoreCounters.Empty;
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -259,6 +303,12 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             foreach (var index in indexes)
             {
                 lookups.EnsureIndex(index, $"$.{index}[*]");
+            }
+
+            // A file written before the store kept its counts: count once, keep them from now on.
+            if (CounterDocument.Read(db) is null)
+            {
+                CounterDocument.Write(db, CounterDocument.Count(lookups));
             }
 
             return indexes.Length;
@@ -327,13 +377,16 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         return (ReadStatus.Found, KeyDocuments.FromDocuments(lookup, published, fullKey));
     }
 
-    /// <summary>Sorted primary fingerprints of the published keys matching <paramref name="query"/>.</summary>
-    private string[] FindPublishedFingerprints(KeyQuery query) => query switch
+    /// <summary>
+    /// Sorted primary fingerprints of the published keys matching <paramref name="query"/>, and
+    /// whether the index held more entries than <see cref="MaxMatches"/> (then only that many were read).
+    /// </summary>
+    private (string[] Matches, bool Capped) FindPublishedFingerprints(KeyQuery query) => query switch
     {
-        KeyQuery.ByFingerprint q => FindByTerm(KeyDocuments.Fingerprints, HexKey(q.Fingerprint)),
-        KeyQuery.ByKeyId q => FindByTerm(KeyDocuments.KeyIds, HexKey(q.KeyId)),
-        KeyQuery.ByShortKeyId q => FindByTerm(KeyDocuments.ShortKeyIds, HexKey(q.ShortKeyId)),
-        KeyQuery.ByEmail q => FindByTerm(KeyDocuments.EmailKeys, KeyDocuments.TextIndexKey(q.Email)),
+        KeyQuery.ByFingerprint q => (FindByTerm(KeyDocuments.Fingerprints, HexKey(q.Fingerprint)), false),
+        KeyQuery.ByKeyId q => (FindByTerm(KeyDocuments.KeyIds, HexKey(q.KeyId)), false),
+        KeyQuery.ByShortKeyId q => (FindByTerm(KeyDocuments.ShortKeyIds, HexKey(q.ShortKeyId)), false),
+        KeyQuery.ByEmail q => (FindByTerm(KeyDocuments.EmailKeys, KeyDocuments.TextIndexKey(q.Email)), false),
         KeyQuery.ByWords q => FindByWords(q.Words),
         KeyQuery.ByUserId q => Candidates(
             KeyDocuments.UserIdKeys,
@@ -360,7 +413,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
 
         Interlocked.Increment(ref _cacheMisses);
         var generation = _cache.Generation;
-        var found = Candidates(index, key, filter: null);
+        var (found, _) = Candidates(index, key, filter: null);
         _cache.AddTerm(term, found, generation);
         return found;
     }
@@ -374,17 +427,15 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             .Concat(record.ShortKeyIds.Select(k => TermKey(KeyDocuments.ShortKeyIds, k)))
             .Concat(record.PublishedEmails.Select(e => TermKey(KeyDocuments.EmailKeys, KeyDocuments.TextIndexKey(e))));
 
-    private string[] FindByWords(IReadOnlyList<string> words)
+    private (string[] Matches, bool Capped) FindByWords(IReadOnlyList<string> words)
     {
         if (words.Count == 0)
         {
-            return [];
+            return ([], false);
         }
 
         var keys = words.Select(KeyDocuments.TextIndexKey).Distinct(StringComparer.Ordinal).ToList();
-
-        // The longest word is the likeliest to be rare, so it drives the index scan.
-        var seek = keys.MaxBy(k => k.Length)!;
+        var seek = RarestWord(keys);
         return Candidates(
             KeyDocuments.WordKeys,
             seek,
@@ -394,6 +445,44 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
                 return keys.TrueForAll(present.Contains);
             },
             KeyDocuments.WordKeys);
+    }
+
+    /// <summary>
+    /// The word with the fewest index entries drives the scan: a common word ("org") must not read
+    /// the whole index when a rare one is beside it. Words are probed longest first (the likeliest
+    /// to be rare), each counted only up to the fewest found so far, and a word with few entries
+    /// ends the probing.
+    /// </summary>
+    private string RarestWord(List<string> keys)
+    {
+        if (keys.Count == 1)
+        {
+            return keys[0];
+        }
+
+        var best = keys[0];
+        var fewest = int.MaxValue;
+        foreach (var key in keys.OrderByDescending(k => k.Length))
+        {
+            var bound = Math.Min(fewest, MaxMatches + 1);
+            var count = _context.Read(_ => Lookups.Query()
+                .Where(BsonExpression.Create($"$.{KeyDocuments.WordKeys}[*] ANY = @0", new BsonValue(key)))
+                .Select(BsonExpression.Create("{ _id: $._id }"))
+                .Limit(bound)
+                .ToList()
+                .Count);
+            if (count < fewest)
+            {
+                (best, fewest) = (key, count);
+            }
+
+            if (fewest <= RareEnough)
+            {
+                break;
+            }
+        }
+
+        return best;
     }
 
     private static bool HasPublishedUserId(BsonDocument doc, string userId) =>
@@ -411,11 +500,11 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
     /// Primary fingerprints of published documents whose multi-key index <paramref name="index"/>
     /// holds <paramref name="key"/>, reading only the fields the filter needs.
     /// </summary>
-    private string[] Candidates(string index, string? key, Func<BsonDocument, bool>? filter, string? field = null)
+    private (string[] Matches, bool Capped) Candidates(string index, string? key, Func<BsonDocument, bool>? filter, string? field = null)
     {
         if (string.IsNullOrEmpty(key))
         {
-            return [];
+            return ([], false);
         }
 
         var projection = field is null
@@ -424,10 +513,14 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
         var found = _context.Read(_ => Lookups.Query()
             .Where(BsonExpression.Create($"$.{index}[*] ANY = @0", new BsonValue(key)))
             .Select(BsonExpression.Create(projection))
+            .Limit(MaxMatches + 1)
             .ToList());
 
+        // A word shared by a large part of the store ("org") must not read the whole index: past
+        // the bound the answer is the first MaxMatches entries, and its total says "at least".
+        var capped = found.Count > MaxMatches;
         var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var doc in found)
+        foreach (var doc in found.Take(MaxMatches))
         {
             if (doc[KeyDocuments.Published].AsBoolean && (filter is null || filter(doc)))
             {
@@ -437,11 +530,13 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
 
         var sorted = result.ToArray();
         Array.Sort(sorted, StringComparer.Ordinal);
-        return sorted;
+        return (sorted, capped);
     }
 
-    private List<WriteOutcome> ApplyChanges(IReadOnlyList<KeyChange> changes, HashSet<string> touched, HashSet<string> touchedTerms)
+    private List<WriteOutcome> ApplyChanges(
+        IReadOnlyList<KeyChange> changes, HashSet<string> touched, HashSet<string> touchedTerms, out StoreCounters delta)
     {
+        delta = StoreCounters.Empty;
         // Each fingerprint's state as the batch goes along: later changes see earlier ones, and only
         // the final state is written.
         var original = new Dictionary<string, KeyRecord?>(StringComparer.Ordinal);
@@ -474,6 +569,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IDisposable
             }
 
             touched.Add(fingerprint);
+            delta = delta.Plus(StoreCounters.Of(final)).Minus(StoreCounters.Of(original[fingerprint]));
             foreach (var record in new[] { original[fingerprint], final }.OfType<KeyRecord>())
             {
                 touchedTerms.UnionWith(TermsOf(record));

@@ -61,7 +61,11 @@ public enum WriteOutcome
 /// <summary>A page of lookup results.</summary>
 /// <param name="Keys">The records of this page.</param>
 /// <param name="Total">How many published records match in all.</param>
-public sealed record KeyPage(IReadOnlyList<KeyRecord> Keys, int Total);
+public sealed record KeyPage(IReadOnlyList<KeyRecord> Keys, int Total)
+{
+    /// <summary>True when more keys match than the store reads for one search: <see cref="Total"/> is then "at least".</summary>
+    public bool TotalIsLowerBound { get; init; }
+}
 
 /// <summary>Counts for statistics.</summary>
 /// <param name="Keys">Stored keys.</param>

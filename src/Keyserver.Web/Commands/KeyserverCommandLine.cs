@@ -37,7 +37,12 @@ internal static class KeyserverCommandLine
             return code;
         }
 
-        return await Build().Parse(args).InvokeAsync();
+        var parsed = Build().Parse(args);
+        // import handles SIGINT and SIGTERM itself (ImportSignals): it stops after the keys in flight
+        // instead of being abandoned when the parser's grace period runs out.
+        return await (parsed.CommandResult.Command.Name == "import"
+            ? parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null })
+            : parsed.InvokeAsync());
     }
 
     /// <summary>Runs <paramref name="args"/> with <paramref name="host"/>'s output and services (inside the server).</summary>
@@ -52,9 +57,19 @@ internal static class KeyserverCommandLine
         var publish = new Option<bool>("--publish") { Description = "Publish every valid identity without e-mail confirmation." };
         var import = new Command("import", "Load keyring files into the store through the upload pipeline.") { files, publish };
         import.SetAction((result, cancellationToken) => host.WithServicesAsync(
-            services => new ImportCommand(
-                    services.GetRequiredService<KeySubmission>(), host.Output, host.Error, services.GetService<OperatorPolicy>(), services.GetService<KeyserverMetrics>())
-                .RunAsync([.. result.GetRequiredValue(files).Select(host.FullPath)], result.GetValue(publish), cancellationToken),
+            async services =>
+            {
+                // Run by itself, import takes SIGINT and SIGTERM (ImportSignals); inside the server, the
+                // server's own shutdown stops it. Either way the keys in flight are written whole.
+                using var signals = host.OnServer ? null : new ImportSignals(host.Error);
+                using var stop = CancellationTokenSource.CreateLinkedTokenSource(
+                    signals?.Stop ?? CancellationToken.None, services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
+                return await new ImportCommand(
+                        services.GetRequiredService<KeySubmission>(), host.Output, host.Error,
+                        host.OnServer || Console.IsErrorRedirected ? null : Console.Error,
+                        services.GetService<OperatorPolicy>(), services.GetService<KeyserverMetrics>())
+                    .RunAsync([.. result.GetRequiredValue(files).Select(host.FullPath)], result.GetValue(publish), stop.Token, cancellationToken);
+            },
             cancellationToken));
 
         var directory = new Argument<string>("directory") { Description = "Directory to write the numbered keyring files to." };

@@ -43,6 +43,9 @@ internal sealed class RepairCommand(TextWriter output, TextWriter error, TimePro
                 {
                     output.WriteLine($"lost while rebuilding: {problem}");
                 }
+
+                // A rebuild may have lost keys: the kept counts are taken again on the next open.
+                database.DropCollection(LiteDbKeyStore.CountersCollection);
             }
 
             var problems = StoreCheck.Full(() => StoreFileAccess.Open(databasePath), line => output.WriteLine(line));

@@ -40,13 +40,23 @@ internal sealed class KeyserverMetrics : IDisposable
         _mail = _meter.CreateCounter<long>("keyserver.mail", "{mail}", "Mail by event: queued, sent, retried, failed (dropped undeliverable).");
         _imported = _meter.CreateCounter<long>("keyserver.import.keys", "{key}", "Keys the import command sent through the running server, by outcome (added, updated, unchanged, rejected).");
         _rateLimited = _meter.CreateCounter<long>("keyserver.rate_limit.rejections", "{request}", "Requests refused by the per-address upload rate limit.");
-        _meter.CreateObservableGauge("keyserver.keys.stored", () => Statistics().Keys, "{key}", "Keys in the store.");
-        _meter.CreateObservableGauge("keyserver.keys.published", () => Statistics().PublishedKeys, "{key}", "Keys with at least one published identity.");
+        _meter.CreateObservableGauge("keyserver.keys.stored", () => Counts().Keys, "{key}", "Keys in the store.");
+        _meter.CreateObservableGauge("keyserver.keys.published", () => Counts().PublishedKeys, "{key}", "Keys with at least one published identity.");
         _meter.CreateObservableGauge(
             "keyserver.identities",
-            () => new Measurement<int>(Statistics().PublishedIdentities, new KeyValuePair<string, object?>("state", "published")),
+            () =>
+            {
+                var counts = Counts();
+                return new[]
+                {
+                    new Measurement<long>(counts.PendingIdentities, new KeyValuePair<string, object?>("state", "pending")),
+                    new Measurement<long>(counts.PublishedIdentities, new KeyValuePair<string, object?>("state", "published")),
+                    new Measurement<long>(counts.UnpublishedIdentities, new KeyValuePair<string, object?>("state", "unpublished")),
+                    new Measurement<long>(counts.RevokedIdentities, new KeyValuePair<string, object?>("state", "revoked")),
+                };
+            },
             "{identity}",
-            "Identities by state.");
+            "Identities by state: pending, published, unpublished, revoked (a published identity its owner revoked).");
         if (store is Keyserver.Storage.LiteDb.LiteDbKeyStore liteDb)
         {
             _meter.CreateObservableCounter(
@@ -117,6 +127,22 @@ internal sealed class KeyserverMetrics : IDisposable
     };
 
     public void Dispose() => _meter.Dispose();
+
+    /// <summary>
+    /// The store's kept counts, read on every scrape (constant time), or for a store that does not
+    /// keep them its statistics, read at most every <see cref="StatisticsMaxAge"/>: those know only
+    /// published identities.
+    /// </summary>
+    private StoreCounters Counts()
+    {
+        if (_store is IStoreCounters kept)
+        {
+            return kept.Counters;
+        }
+
+        var statistics = Statistics();
+        return new StoreCounters(statistics.Keys, statistics.PublishedKeys, 0, statistics.PublishedIdentities, 0, 0);
+    }
 
     private StoreStatistics Statistics()
     {

@@ -103,6 +103,9 @@ public sealed class PrometheusTests
                 Assert.Equal(1, await QueryAsync(api, process, log, "keyserver_keys_stored"));
                 Assert.Equal(1, await QueryAsync(api, process, log, "keyserver_keys_published"));
                 Assert.Equal(1, await QueryAsync(api, process, log, "keyserver_identities{state=\"published\"}"));
+                Assert.Equal(0, await QueryAsync(api, process, log, "keyserver_identities{state=\"pending\"}"));
+                Assert.Equal(0, await QueryAsync(api, process, log, "keyserver_identities{state=\"unpublished\"}"));
+                Assert.Equal(0, await QueryAsync(api, process, log, "keyserver_identities{state=\"revoked\"}"));
             }
             finally
             {

@@ -10,7 +10,9 @@ namespace Interop.Tests.Keyserver;
 
 /// <summary>
 /// LiteDB 5.0.21 under concurrent reads of a file larger than its page cache (litedb-org/LiteDB#2817,
-/// #2790): the real server on a store of 100,000 keys, 32 clients looking up random keys at once.
+/// #2790): the real server on a store of 100,000 keys, 32 clients looking up random keys at once by
+/// fingerprint, long and short key ID, address, a word shared by 1,000 keys and a word every key has
+/// (a capped search), and <c>op=stats</c> from the kept counts.
 /// </summary>
 [Trait(TestCategories.Category, TestCategories.External)]
 public sealed class StoreConcurrencyTests
@@ -52,11 +54,15 @@ public sealed class StoreConcurrencyTests
                 for (var i = 0; i < LookupsPerClient; i++)
                 {
                     var n = random.Next(Keys);
-                    var uri = (i % 3) switch
+                    var uri = (i % 6) switch
                     {
                         0 => new Uri($"pks/lookup?op=get&options=mr&search=0x{Fingerprint(n)}", UriKind.Relative),
                         1 => new Uri($"pks/lookup?op=index&options=mr&search=user{n}%40example.org", UriKind.Relative),
-                        _ => new Uri($"pks/lookup?op=index&options=mr&search=0x{Fingerprint(n)[^16..]}", UriKind.Relative),
+                        2 => new Uri($"pks/lookup?op=index&options=mr&search=0x{Fingerprint(n)[^16..]}", UriKind.Relative),
+                        3 => new Uri($"pks/lookup?op=get&options=mr&search=0x{Fingerprint(n)[^8..]}", UriKind.Relative),
+                        4 => new Uri($"pks/lookup?op=index&options=mr&search=user+{Team(n)}", UriKind.Relative),
+                        // Every key has this word: the search reads a bounded part of the index.
+                        _ => new Uri(i % 60 == 5 ? "pks/lookup?op=index&options=mr&search=example" : "pks/lookup?op=stats", UriKind.Relative),
                     };
                     using var response = await http.GetAsync(uri);
                     if (response.StatusCode != HttpStatusCode.OK)
@@ -72,6 +78,16 @@ public sealed class StoreConcurrencyTests
             })));
 
             Assert.True(failures.Count == 0, $"{failures.Count} of {answered} lookups failed, e.g. {string.Join("; ", failures.Take(5))}\n{server}");
+            using (var stats = await server.CreateClient().GetAsync(new Uri("pks/lookup?op=stats&options=mr", UriKind.Relative)))
+            {
+                Assert.Contains("\"keys\":100000", (await stats.Content.ReadAsStringAsync()).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+            }
+
+            using (var team = await server.CreateClient().GetAsync(new Uri($"pks/lookup?op=index&options=mr&search={Team(0)}", UriKind.Relative)))
+            {
+                Assert.Equal("1000", team.Headers.GetValues("X-HKP-Results-Count").Single());
+            }
+
             using var health = await server.CreateClient().GetAsync(new Uri("healthz", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
             Assert.DoesNotContain("LiteException", server.Output, StringComparison.Ordinal);
@@ -82,12 +98,14 @@ public sealed class StoreConcurrencyTests
         }
     }
 
+    private static string Team(int n) => "team" + (n / 1000).ToString("D3", CultureInfo.InvariantCulture);
+
     private static string Fingerprint(int n) => "C0FFEE" + n.ToString("X34", CultureInfo.InvariantCulture);
 
     private static KeyRecord Record(int n)
     {
         var fingerprint = Fingerprint(n);
-        var userId = $"User {n} <user{n}@example.org>";
+        var userId = $"User {n} ({Team(n)}) <user{n}@example.org>";
         var identity = new IdentityRecord(userId, $"user{n}@example.org", IdentityState.Published, Epoch, null, null, Epoch);
         var published = Encoding.UTF8.GetBytes($"published {fingerprint} {userId}");
         return new KeyRecord
@@ -105,7 +123,7 @@ public sealed class StoreConcurrencyTests
             KeyIds = [fingerprint[^16..]],
             ShortKeyIds = [fingerprint[^8..]],
             PublishedEmails = [identity.Email!],
-            PublishedWords = ["user", n.ToString(CultureInfo.InvariantCulture), $"user{n}", "example", "org"],
+            PublishedWords = ["user", n.ToString(CultureInfo.InvariantCulture), $"user{n}", Team(n), "example", "org"],
             FirstSeen = Epoch,
             LastModified = Epoch,
         };

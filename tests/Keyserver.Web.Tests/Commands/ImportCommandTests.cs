@@ -155,4 +155,39 @@ public class ImportCommandTests
         Assert.All(rejections, line => Assert.Matches(@": rejected \S+: \S", line));
         Assert.Equal(counts[0], (await store.Store.GetStatisticsAsync()).Keys);
     }
+
+    [Fact]
+    public async Task ManyChunks_EveryKeyCountedOnce()
+    {
+        using var store = new TestStore();
+        using var files = new TempDirectory();
+        var file = Path.Combine(files.Path, "many.gpg");
+        const int keys = (KeyringChunks.KeysPerChunk * 2) + 5;
+        await File.WriteAllBytesAsync(file, Enumerable.Range(0, keys).SelectMany(i => Keyserver.Bench.SyntheticKeyring.Generate(3, i).Packets).ToArray());
+
+        var (code, output, _) = await ImportAsync(store, publish: true, file);
+
+        Assert.Equal(ExitCode.Success, code);
+        Assert.Contains($"{file}: {keys} added, 0 updated, 0 unchanged, 0 rejected, 0 errors", output, StringComparison.Ordinal);
+        Assert.Equal(keys, (await store.Store.GetStatisticsAsync()).PublishedKeys);
+    }
+
+    [Fact]
+    public async Task StopRequested_NothingMoreRead_LastLineSaysHowManyWereStored()
+    {
+        using var store = new TestStore();
+        using var files = new TempDirectory();
+        var file = Path.Combine(files.Path, "key.gpg");
+        await File.WriteAllBytesAsync(file, TestKeys.Create("Never <never@example.org>").Binary);
+        using var stop = new CancellationTokenSource();
+        await stop.CancelAsync();
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = await new ImportCommand(store.Submission, output, error).RunAsync([file], publish: true, stop.Token, CancellationToken.None);
+
+        Assert.Equal(ExitCode.Failure, code);
+        Assert.StartsWith("Stopped: 0 keys stored", output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.Equal(0, (await store.Store.GetStatisticsAsync()).Keys);
+    }
 }

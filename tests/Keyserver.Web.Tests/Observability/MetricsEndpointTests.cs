@@ -42,6 +42,13 @@ public sealed class MetricsEndpointTests
         Assert.Contains("keyserver_keys_stored{otel_scope_name=\"Keyserver\"} 1", text, StringComparison.Ordinal);
         // E-mail verification: nothing is published until the owner confirms.
         Assert.Contains("keyserver_keys_published{otel_scope_name=\"Keyserver\"} 0", text, StringComparison.Ordinal);
+        // Every state has its series, read from the counts the store keeps: one identity, pending.
+        Assert.Contains("keyserver_identities{otel_scope_name=\"Keyserver\",state=\"pending\"} 1", text, StringComparison.Ordinal);
+        foreach (var state in new[] { "published", "unpublished", "revoked" })
+        {
+            Assert.Contains($"keyserver_identities{{otel_scope_name=\"Keyserver\",state=\"{state}\"}} 0", text, StringComparison.Ordinal);
+        }
+
         Assert.DoesNotContain("counted@", text, StringComparison.Ordinal);
     }
 

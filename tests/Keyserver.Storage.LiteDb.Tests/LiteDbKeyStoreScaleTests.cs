@@ -1,0 +1,82 @@
+using Keyserver.Contracts;
+using Keyserver.Core.Keys;
+using Keyserver.Core.Search;
+using Keyserver.Core.Storage;
+using LiteDB;
+using static Keyserver.Contracts.TestRecords;
+
+namespace Keyserver.Storage.LiteDb.Tests;
+
+/// <summary>What keeps the LiteDB store's costs flat as it grows: kept counts and bounded searches.</summary>
+public sealed class LiteDbKeyStoreScaleTests : StoreContract<LiteDbKeyStore>
+{
+    private static readonly Revocation Revoked = new(Epoch.AddDays(1), 32, "gone");
+
+    private string DatabasePath => Path.Combine(DataDirectory, LiteDbContext.DefaultFileName);
+
+    protected override LiteDbKeyStore Open(string dataDirectory) =>
+        new(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
+
+    [Fact]
+    public async Task Counters_EveryStateAndChange_KeptWithEachWriteAndAcrossReopen()
+    {
+        var a = Fingerprint(1);
+        var b = Fingerprint(2);
+        var c = Fingerprint(3);
+        await Opened.UpdateAsync(a, _ => Create(a, [Identity("A1 <a1@example.org>", IdentityState.Pending), Identity("A2 <a2@example.org>")]));
+        await Opened.UpdateManyAsync(
+        [
+            new KeyChange(b, _ => Create(b, [Identity("B1 <b1@example.org>", IdentityState.Unpublished), Identity("B2 <b2@example.org>", revoked: Revoked)])),
+            new KeyChange(c, _ => Create(c, [Identity("C1 <c1@example.org>", IdentityState.Pending)])),
+        ]);
+        Assert.Equal(new StoreCounters(3, 2, 2, 1, 1, 1), Opened.Counters);
+
+        // A changed identity moves between states; a deleted key takes its identities with it.
+        await Opened.UpdateAsync(a, _ => Create(a, [Identity("A1 <a1@example.org>"), Identity("A2 <a2@example.org>")]));
+        await Opened.UpdateAsync(c, _ => null);
+        var expected = new StoreCounters(2, 2, 0, 2, 1, 1);
+        Assert.Equal(expected, Opened.Counters);
+        Assert.Equal(new StoreStatistics(2, 2, 3), await Opened.GetStatisticsAsync());
+
+        CloseStore();
+        Assert.Equal(expected, Opened.Counters);
+    }
+
+    [Fact]
+    public async Task Counters_FileWrittenBeforeThem_CountedOnceOnOpen()
+    {
+        var a = Fingerprint(1);
+        await Opened.UpdateAsync(a, _ => Create(a, [Identity("A1 <a1@example.org>", IdentityState.Pending), Identity("A2 <a2@example.org>", revoked: Revoked)]));
+        CloseStore();
+        using (var database = new LiteDatabase(new ConnectionString { Filename = DatabasePath, Connection = ConnectionType.Direct }))
+        {
+            Assert.True(database.DropCollection(LiteDbKeyStore.CountersCollection));
+        }
+
+        Assert.Equal(new StoreCounters(1, 1, 1, 0, 0, 1), Opened.Counters);
+    }
+
+    [Fact]
+    public async Task FindByWords_WordSharedByMoreThanTheBound_ReadsTheBoundAndSaysAtLeast()
+    {
+        const int keys = LiteDbKeyStore.MaxMatches + 50;
+        for (var start = 0; start < keys; start += 1000)
+        {
+            await Opened.UpdateManyAsync(Enumerable.Range(start, Math.Min(1000, keys - start))
+                .Select(n => new KeyChange(Fingerprint(n), _ => Create(Fingerprint(n), $"Common Name{n} <n{n}@example.org>")))
+                .ToList());
+        }
+
+        var wide = await Opened.FindAsync(new KeyQuery.ByWords(["common"]), 0, 10);
+        Assert.Equal(LiteDbKeyStore.MaxMatches, wide.Total);
+        Assert.True(wide.TotalIsLowerBound);
+        Assert.Equal(10, wide.Keys.Count);
+
+        // The rare word drives the search, so the common one beside it does not cut the answer short.
+        var last = keys - 1;
+        var narrow = await Opened.FindAsync(new KeyQuery.ByWords(["common", $"name{last}"]), 0, 10);
+        Assert.Equal(Fingerprint(last), Assert.Single(narrow.Keys).Fingerprint);
+        Assert.False(narrow.TotalIsLowerBound);
+        Assert.Equal(keys, Opened.Counters.Keys);
+    }
+}
