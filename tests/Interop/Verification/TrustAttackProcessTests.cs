@@ -143,6 +143,64 @@ public sealed class TrustAttackProcessTests
         Assert.DoesNotContain("pending", answer);
     }
 
+    [Fact]
+    public async Task UserIdWithLinkAndNewlines_MailedTextCarriesNothingFromTheKey()
+    {
+        const string victim = "victim.text@example.org";
+        await using var site = await MailedKeyserver.StartAsync();
+
+        using (var upload = await site.Portal.Http.AddAsync(
+            TestKeys.ArmoredCertificate($"x\nhttp://evil.example/verify/STEAL\n\u202Eevil <{victim}>", out _)))
+        {
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        var mail = await site.Mailbox.WaitForAsync(victim);
+        Assert.DoesNotContain("evil", mail.TextBody ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", mail.HtmlBody ?? "", StringComparison.Ordinal);
+        Assert.DoesNotContain("evil", mail.Subject ?? "", StringComparison.Ordinal);
+        Assert.StartsWith("/verify/", MailLinks.Path(mail, "verify"), StringComparison.Ordinal);
+        Assert.DoesNotContain("evil.example", site.Server.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Mallory <javascript:alert(1)//@example.org>", "has no plain e-mail address")]
+    [InlineData("bank@example.com <thief.text@example.org>", "names another address")]
+    public async Task UnusableOrDeceptiveAddress_RefusedWithOneLine_NothingMailed(string userId, string line)
+    {
+        await using var site = await MailedKeyserver.StartAsync();
+
+        using var upload = await site.Portal.Http.AddAsync(TestKeys.ArmoredCertificate(userId, out _));
+        var answer = await upload.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        Assert.Contains(line, answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("Verification mail sent", answer, StringComparison.Ordinal);
+        // A mail queued after the refused one arrives alone: nothing was queued for the refused identity.
+        using (var next = await site.Portal.Http.AddAsync(TestKeys.ArmoredCertificate("Next <next.text@example.org>", out _)))
+        {
+            Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        }
+
+        await site.Mailbox.WaitForAsync("next.text@example.org");
+        Assert.Single(site.Mailbox.Messages);
+        Assert.DoesNotContain("   at ", site.Server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stats_CountsPublishedKeysOnly()
+    {
+        await using var site = await MailedKeyserver.StartAsync();
+        using (var upload = await site.Portal.Http.AddAsync(TestKeys.ArmoredCertificate("Pending <pending.stats@example.org>", out _)))
+        {
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+        }
+
+        using var stats = JsonDocument.Parse(await site.Portal.Http.GetStringAsync(new Uri("/pks/lookup?op=stats&options=mr", UriKind.Relative)));
+
+        Assert.Equal(0, stats.RootElement.GetProperty("keys").GetInt32());
+    }
+
     private static async Task ConfirmAsync(MailedKeyserver site, MimeKit.MimeMessage mail)
     {
         var path = MailLinks.Path(mail, "verify");
