@@ -1,5 +1,7 @@
+using Keyserver.Core.Admin;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
+using Keyserver.Storage.LiteDb.Admin;
 using Keyserver.Storage.LiteDb.Verification;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +13,9 @@ public static class LiteDbServiceCollectionExtensions
     /// <summary>
     /// Registers one <see cref="LiteDbContext"/> on the file <paramref name="databasePath"/> names,
     /// <see cref="LiteDbKeyStore"/> as <see cref="IKeyStore"/>, <see cref="LiteDbVerificationStore"/>
-    /// as <see cref="IVerificationStore"/> and <see cref="LiteDbMailOutbox"/>, all singletons the
+    /// as <see cref="IVerificationStore"/>, <see cref="LiteDbMailOutbox"/> with its <see cref="IMailQueueAdmin"/>,
+    /// <see cref="LiteDbBlockList"/> as <see cref="IBlockList"/>, <see cref="LiteDbAuditLog"/> as <see cref="IAuditLog"/>,
+    /// the admin sessions and the admin search, all singletons the
     /// container disposes. The file is opened when the first of them is resolved.
     /// </summary>
     /// <param name="services">The container.</param>
@@ -25,6 +29,11 @@ public static class LiteDbServiceCollectionExtensions
         services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
         services.AddSingleton<IVerificationStore>(sp => new LiteDbVerificationStore(sp.GetRequiredService<LiteDbContext>()));
         services.AddSingleton(sp => new LiteDbMailOutbox(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IBlockList>(sp => new LiteDbBlockList(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IAuditLog>(sp => new LiteDbAuditLog(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IMailQueueAdmin>(sp => new LiteDbMailQueueAdmin(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IAdminSessionStore>(sp => new LiteDbAdminSessionStore(sp.GetRequiredService<LiteDbContext>()));
+        services.AddSingleton<IKeyAdminSearch>(sp => new ScanningKeyAdminSearch(sp.GetRequiredService<IKeyStore>()));
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
 using Keyserver.Storage.LiteDb;
 using Keyserver.Storage.LiteDb.Verification;
+using Keyserver.Web.Control;
 using Keyserver.Web.Mail;
 using Keyserver.Web.Options;
 using Keyserver.Web.Verification;
@@ -29,7 +30,9 @@ internal static class KeyserverServices
         .AddValidatedOptions<MailOptions>(MailOptions.Section)
         .AddValidatedOptions<SmtpOptions>(SmtpOptions.Section)
         .AddValidatedOptions<MetricsOptions>(MetricsOptions.Section)
-        .AddValidatedOptions<ProxyOptions>(ProxyOptions.Section);
+        .AddValidatedOptions<ProxyOptions>(ProxyOptions.Section)
+        .AddValidatedOptions<AuditOptions>(AuditOptions.Section)
+        .AddPolicyOptions();
 
     /// <summary>
     /// The embedded LiteDB store under Storage:DataDirectory (keys, verification tokens, the mail
@@ -61,8 +64,10 @@ internal static class KeyserverServices
             provider.GetRequiredService<IVerificationStore>(),
             provider.GetRequiredService<IMailOutbox>(),
             provider.GetRequiredService<IOptions<VerificationOptions>>().Value.ToSettings(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>())
+        { Operator = provider.GetRequiredService<Core.Admin.OperatorPolicy>() });
         services.AddSingleton<KeySubmission>();
+        services.AddOperatorPolicy();
         return services;
     }
 

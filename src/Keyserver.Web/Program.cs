@@ -1,5 +1,6 @@
 using Keyserver.Core.Storage;
 using Keyserver.Web;
+using Keyserver.Web.Admin;
 using Keyserver.Web.Commands;
 using Keyserver.Web.Components;
 using Keyserver.Web.Hkp;
@@ -25,6 +26,7 @@ try
     // Every page renders on the server and works without JavaScript: no interactive circuits to host.
     builder.Services.AddRazorComponents();
     builder.Services.AddSite();
+    builder.Services.AddAdminConsole(builder.Configuration);
     builder.AddObservability();
 
     await using var app = builder.Build();
@@ -39,11 +41,14 @@ try
     app.UseStoreFaults();
     app.UseStaticFiles();
     app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.UseAntiforgery();
     app.MapHkp();
     app.MapVks();
     app.MapHealthChecks("/healthz");
     app.MapSite();
+    app.MapAdminConsole();
     app.MapRazorComponents<App>();
 
     stage = StartupStage.Listen;

@@ -42,3 +42,25 @@ public sealed class InMemoryMailOutboxContractTests : MailOutboxContractTests
     {
     }
 }
+
+public sealed class InMemoryBlockListContractTests : Keyserver.Contracts.Admin.BlockListContractTests
+{
+    private readonly Admin.InMemoryBlockList _blocks = new();
+
+    protected override Keyserver.Core.Admin.IBlockList Open(string dataDirectory) => _blocks;
+
+    protected override void Close(Keyserver.Core.Admin.IBlockList store)
+    {
+    }
+}
+
+public sealed class InMemoryAuditLogContractTests : Keyserver.Contracts.Admin.AuditLogContractTests
+{
+    private readonly Admin.InMemoryAuditLog _log = new();
+
+    protected override Keyserver.Core.Admin.IAuditLog Open(string dataDirectory) => _log;
+
+    protected override void Close(Keyserver.Core.Admin.IAuditLog store)
+    {
+    }
+}

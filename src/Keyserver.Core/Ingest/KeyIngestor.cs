@@ -81,6 +81,12 @@ public sealed class KeyIngestor
         var stored = new StoredKey?[outcomes.Length];
         for (var i = 0; i < keys.Count; i++)
         {
+            if (candidates[i] is { } admitted && options.Admission is { } admission
+                && await KeyAdmissionStep.ApplyAsync(admission, admitted, ct).ConfigureAwait(false) is { } refusal)
+            {
+                (outcomes[i], candidates[i]) = (Rejected(admitted.Fingerprint, refusal, admitted.Dropped.ToList()), null);
+            }
+
             if (candidates[i] is { } candidate && await _store.GetAsync(candidate.Fingerprint, ct).ConfigureAwait(false) is { } record)
             {
                 stored[i] = new StoredKey(record.FullKey, Certificate.Parse(record.FullKey));

@@ -67,4 +67,8 @@ public sealed record KeyPolicy(PublicationMode Mode, KeyLimits Limits);
 
 /// <summary>Per-call options of <see cref="KeyIngestor.IngestAsync"/>.</summary>
 /// <param name="PublishAll">Publish every new identity at once whatever the mode (administrator import <c>--publish</c>).</param>
-public sealed record IngestOptions(bool PublishAll = false);
+public sealed record IngestOptions(bool PublishAll = false)
+{
+    /// <summary>The operator's block list and upload policy, asked for each key before it is verified; null admits every key.</summary>
+    public IKeyAdmission? Admission { get; init; }
+}

@@ -1,3 +1,4 @@
+using Keyserver.Core.Admin;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Packets;
 using Keyserver.Core.Verification;
@@ -48,7 +49,8 @@ public sealed record SubmissionResult(IngestReport Report, IReadOnlyList<string>
 /// <param name="ingestor">Reads, checks, merges and stores keys.</param>
 /// <param name="verification">Queues verification mails.</param>
 /// <param name="logger">Outcome log: fingerprints and outcomes, never identities or addresses.</param>
-public sealed partial class KeySubmission(KeyIngestor ingestor, VerificationService verification, ILogger<KeySubmission> logger)
+/// <param name="policy">The operator's block list, upload policy and audit log; null for none.</param>
+public sealed partial class KeySubmission(KeyIngestor ingestor, VerificationService verification, ILogger<KeySubmission> logger, OperatorPolicy? policy = null)
 {
     /// <summary>Accepts whatever a client or the operator sent (armored or binary keys, bare revocations).</summary>
     /// <param name="material">The raw key material, already bounded by the caller.</param>
@@ -64,7 +66,13 @@ public sealed partial class KeySubmission(KeyIngestor ingestor, VerificationServ
             return new SubmissionResult(new IngestReport([], [SecretKeyDetector.Message]), [], []) { SecretKeyRefused = true };
         }
 
-        var report = await ingestor.IngestAsync(material, new IngestOptions(PublishAll: publishAll), cancellationToken).ConfigureAwait(false);
+        var options = new IngestOptions(PublishAll: publishAll) { Admission = policy?.ForUpload(channel) };
+        var report = await ingestor.IngestAsync(material, options, cancellationToken).ConfigureAwait(false);
+        if (policy is not null)
+        {
+            await PublishedAtOnce.ApplyAsync(policy, report, channel, cancellationToken).ConfigureAwait(false);
+        }
+
         if (channel != SubmissionChannel.Import)
         {
             foreach (var key in report.Keys)

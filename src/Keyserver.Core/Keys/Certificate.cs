@@ -164,6 +164,20 @@ internal sealed class Certificate
         return mine is not null && mine.Signatures.Exists(s => s.SameContent(signature));
     }
 
+    /// <summary>Removes the user IDs <paramref name="remove"/> selects, with their signatures; returns how many.</summary>
+    public int RemoveUserIds(Func<Component, bool> remove)
+    {
+        ArgumentNullException.ThrowIfNull(remove);
+        var removed = UserIds.Where(remove).ToList();
+        foreach (var component in removed)
+        {
+            UserIds.Remove(component);
+            _byContent.Remove(new ContentKey(component.Packet.Body));
+        }
+
+        return removed.Count;
+    }
+
     /// <summary>Adds everything of <paramref name="other"/> (same primary key) that is not here yet.</summary>
     public void MergeFrom(Certificate other)
     {

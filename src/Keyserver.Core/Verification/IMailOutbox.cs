@@ -8,6 +8,9 @@ public enum MailKind
 
     /// <summary>"Here is a link to manage the keys of your address."</summary>
     Manage,
+
+    /// <summary>"Here is your link to sign in to the admin console."</summary>
+    AdminSignIn,
 }
 
 /// <summary>A mail to compose and send. Holds the secret link token until the mail is sent.</summary>

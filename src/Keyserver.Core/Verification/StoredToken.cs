@@ -11,6 +11,9 @@ public enum TokenPurpose
 
     /// <summary>Ask for verification mails for addresses of one uploaded key (VKS <c>request-verify</c>).</summary>
     Upload,
+
+    /// <summary>Sign an admin in to the console (single use, 15 minutes); bound to the admin's address.</summary>
+    AdminSignIn,
 }
 
 /// <summary>A token as stored: its hash and what it is bound to, never the token itself.</summary>

@@ -1,3 +1,4 @@
+using Keyserver.Core.Admin;
 using Keyserver.Core.Ingest;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
@@ -18,7 +19,7 @@ public sealed class VerificationService
 
     // Scopes of the per-client and per-address budgets; fingerprints are hex, so these never collide.
     private const string ClientBudget = "client";
-    private const string AddressBudget = "address";
+    internal const string AddressBudget = "address";
 
     // Resends are throttled apart from upload mails: (this prefix + fingerprint, address).
     private const string ResendThrottlePrefix = "resend:";
@@ -50,6 +51,12 @@ public sealed class VerificationService
         _time = time;
     }
 
+    /// <summary>
+    /// The operator's block list, upload policy and audit log: blocked addresses and addresses
+    /// outside the policy are never mailed or published, and owner actions are audited. Null for none.
+    /// </summary>
+    public OperatorPolicy? Operator { get; init; }
+
     /// <summary>The publication mode; nothing is mailed unless it is <see cref="PublicationMode.Email"/>.</summary>
     public PublicationMode Mode => _settings.Mode;
 
@@ -75,7 +82,8 @@ public sealed class VerificationService
         {
             foreach (var address in PendingAddresses(key.Identities))
             {
-                if (await TryQueueVerificationAsync(key.Fingerprint!, key.Identities, address, client, cancellationToken).ConfigureAwait(false))
+                if (await MayPublishAsync(address, AuditActors.Uploader, key.Fingerprint, cancellationToken).ConfigureAwait(false)
+                    && await TryQueueVerificationAsync(key.Fingerprint!, key.Identities, address, client, cancellationToken).ConfigureAwait(false))
                 {
                     mailed.Add(address);
                 }
@@ -103,7 +111,8 @@ public sealed class VerificationService
             || !(KeyQueryParser.IsHex(normal, 40) || KeyQueryParser.IsHex(normal, 64))
             || SearchText.NormaliseAddress(address) is not { } email
             || await _keys.GetAsync(normal, cancellationToken).ConfigureAwait(false) is not { } record
-            || !PendingAddresses(record.Identities).Contains(email, StringComparer.Ordinal))
+            || !PendingAddresses(record.Identities).Contains(email, StringComparer.Ordinal)
+            || !await MayPublishAsync(email, AuditActors.Owner, record.Fingerprint, cancellationToken).ConfigureAwait(false))
         {
             return;
         }
@@ -148,8 +157,14 @@ public sealed class VerificationService
             return VerifyResult.Failed(state);
         }
 
+        // Blocked since the mail went out, or outside a policy set since: the link no longer works.
+        if (!await MayPublishAsync(stored!.Address!, AuditActors.Owner, stored.Fingerprint, cancellationToken).ConfigureAwait(false))
+        {
+            return VerifyResult.Failed(TokenState.Unknown);
+        }
+
         var now = _time.GetUtcNow();
-        if (!await _store.TryMarkUsedAsync(stored!.Hash, now, cancellationToken).ConfigureAwait(false))
+        if (!await _store.TryMarkUsedAsync(stored.Hash, now, cancellationToken).ConfigureAwait(false))
         {
             return VerifyResult.Failed(TokenState.Used);
         }
@@ -162,9 +177,18 @@ public sealed class VerificationService
                 : KeyRecordBuilder.WithStates(record, i => i.Email == address ? IdentityState.Published : i.State, now),
             cancellationToken).ConfigureAwait(false);
         var identities = IdentitiesOf(await _keys.GetAsync(stored.Fingerprint!, cancellationToken).ConfigureAwait(false), address);
-        return identities.Count == 0
-            ? VerifyResult.Failed(TokenState.Unknown)
-            : new VerifyResult(TokenState.Valid, stored.Fingerprint, address, identities, stored.Expires);
+        if (identities.Count == 0)
+        {
+            return VerifyResult.Failed(TokenState.Unknown);
+        }
+
+        if (Operator is not null)
+        {
+            await Operator.RecordAsync(AuditActors.Owner, AuditActions.Publish, stored.Fingerprint, address, "published", cancellationToken).ConfigureAwait(false);
+            await Operator.OnPublishedAsync(stored.Fingerprint!, address, AuditActors.Owner, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new VerifyResult(TokenState.Valid, stored.Fingerprint, address, identities, stored.Expires);
     }
 
     /// <summary>
@@ -242,6 +266,7 @@ public sealed class VerificationService
             fingerprint,
             current => current is null ? null : KeyRecordBuilder.WithStates(current, i => Target(i) ? IdentityState.Unpublished : i.State, now),
             cancellationToken).ConfigureAwait(false);
+        await AuditAsync(AuditActions.Unpublish, record.Fingerprint, address, "unpublished", cancellationToken).ConfigureAwait(false);
         return ManageOutcome.Done;
     }
 
@@ -265,7 +290,13 @@ public sealed class VerificationService
         bool Owned(KeyRecord? r) => r is not null && r.Identities.Any(i => i.Email == address && i.State == IdentityState.Published);
         var now = _time.GetUtcNow();
         var outcome = await _keys.UpdateAsync(fingerprint, r => Owned(r) ? KeyRecordBuilder.Tombstone(r!, now) : r, cancellationToken).ConfigureAwait(false);
-        return outcome is WriteOutcome.Deleted or WriteOutcome.Replaced ? ManageOutcome.Done : ManageOutcome.NotFound;
+        if (outcome is not (WriteOutcome.Deleted or WriteOutcome.Replaced))
+        {
+            return ManageOutcome.NotFound;
+        }
+
+        await AuditAsync(AuditActions.Delete, fingerprint, address, outcome == WriteOutcome.Replaced ? "deleted, revocation kept" : "deleted", cancellationToken).ConfigureAwait(false);
+        return ManageOutcome.Done;
     }
 
     /// <summary>
@@ -319,7 +350,7 @@ public sealed class VerificationService
             var pending = PendingAddresses(record.Identities).ToHashSet(StringComparer.Ordinal);
             foreach (var address in requested)
             {
-                if (pending.Contains(address))
+                if (pending.Contains(address) && await MayPublishAsync(address, AuditActors.Uploader, record.Fingerprint, cancellationToken).ConfigureAwait(false))
                 {
                     await TryQueueVerificationAsync(record.Fingerprint, record.Identities, address, client, cancellationToken).ConfigureAwait(false);
                 }
@@ -373,6 +404,12 @@ public sealed class VerificationService
 
         return removed;
     }
+
+    private Task<bool> MayPublishAsync(string address, string actor, string? fingerprint, CancellationToken cancellationToken) =>
+        Operator is null ? Task.FromResult(true) : Operator.MayPublishAsync(address, actor, fingerprint, cancellationToken);
+
+    private Task AuditAsync(string action, string fingerprint, string address, string outcome, CancellationToken cancellationToken) =>
+        Operator is null ? Task.CompletedTask : Operator.RecordAsync(AuditActors.Owner, action, fingerprint, address, outcome, cancellationToken);
 
     private async Task<bool> TryQueueVerificationAsync(
         string fingerprint, IReadOnlyList<IdentityRecord> identities, string address, string? client, CancellationToken cancellationToken)

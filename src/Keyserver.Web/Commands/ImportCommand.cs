@@ -1,3 +1,4 @@
+using Keyserver.Core.Admin;
 using Keyserver.Core.Ingest;
 
 namespace Keyserver.Web.Commands;
@@ -7,7 +8,7 @@ namespace Keyserver.Web.Commands;
 /// the same use case as <c>/pks/add</c>, reporting counts and every rejection with its reason.
 /// Nobody is mailed: identities are published with <c>--publish</c>, else they wait for their owner.
 /// </summary>
-internal sealed class ImportCommand(KeySubmission submission, TextWriter output, TextWriter error)
+internal sealed class ImportCommand(KeySubmission submission, TextWriter output, TextWriter error, OperatorPolicy? policy = null)
 {
     public async Task<ExitCode> RunAsync(IReadOnlyList<string> files, bool publish, CancellationToken cancellationToken)
     {
@@ -47,7 +48,14 @@ internal sealed class ImportCommand(KeySubmission submission, TextWriter output,
             await output.WriteLineAsync($"{file}: {Summary(counts)}, {report.Errors.Count} errors");
         }
 
-        await output.WriteLineAsync($"Total: {Summary(totals)}; {unreadable} unreadable files");
+        var total = $"{Summary(totals)}; {unreadable} unreadable files";
+        await output.WriteLineAsync($"Total: {total}");
+        if (policy is not null)
+        {
+            // One entry per run: a keyring of thousands of keys must not flood the log.
+            await policy.RecordAsync(AuditActors.Import, AuditActions.Import, null, null, $"{files.Count} files: {total}", cancellationToken);
+        }
+
         return unreadable == 0 ? ExitCode.Success : ExitCode.Failure;
     }
 

@@ -24,7 +24,7 @@ internal static class KeyserverCommandLine
         var publish = new Option<bool>("--publish") { Description = "Publish every valid identity without e-mail confirmation." };
         var import = new Command("import", "Load keyring files into the store through the upload pipeline.") { files, publish };
         import.SetAction((result, cancellationToken) => WithServicesAsync(
-            services => new ImportCommand(services.GetRequiredService<KeySubmission>(), Console.Out, Console.Error)
+            services => new ImportCommand(services.GetRequiredService<KeySubmission>(), Console.Out, Console.Error, services.GetService<Core.Admin.OperatorPolicy>())
                 .RunAsync(result.GetRequiredValue(files), result.GetValue(publish), cancellationToken),
             cancellationToken));
 

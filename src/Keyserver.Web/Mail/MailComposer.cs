@@ -35,6 +35,12 @@ internal sealed class MailComposer(IOptions<PublicUrlOptions> publicUrl, IOption
                 $"To let others find this key from your address {request.To}, open the link below and press Publish:",
             ]);
         }
+        else if (request.Kind == MailKind.AdminSignIn)
+        {
+            link = $"{baseUrl}/admin/signin/{request.Token}";
+            subject = $"Sign in to the admin console of {host}";
+            lines.AddRange(["", $"To sign in to the admin console as {request.To}, open the link below and press Sign in. It works once."]);
+        }
         else
         {
             link = $"{baseUrl}/manage/{request.Token}";

@@ -17,7 +17,8 @@ internal sealed partial class OutboxWorker(
     IOptions<MailOptions> options,
     TimeProvider time,
     ILogger<OutboxWorker> logger,
-    Observability.KeyserverMetrics? metrics = null) : BackgroundService
+    Observability.KeyserverMetrics? metrics = null,
+    IMailQueueAdmin? queueAdmin = null) : BackgroundService
 {
     private const int BatchSize = 20;
 
@@ -125,6 +126,8 @@ internal sealed partial class OutboxWorker(
             LogRetry(ex, entry.Id, entry.Mail.Kind, entry.Attempts + 1, delay);
             metrics?.RecordMail("retried");
             await outbox.RescheduleAsync(entry.Id, now + delay, cancellationToken);
+            // The admin console's mail queue shows why a mail is still waiting.
+            await (queueAdmin?.RecordErrorAsync(entry.Id, ex.Message.ReplaceLineEndings(" "), cancellationToken) ?? Task.CompletedTask);
             return Attempt.Retrying;
         }
 

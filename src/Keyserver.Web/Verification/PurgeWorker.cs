@@ -4,11 +4,13 @@ using Keyserver.Core.Verification;
 namespace Keyserver.Web.Verification;
 
 /// <summary>
-/// Runs <see cref="VerificationService.PurgeAsync"/> at start-up and then every hour; on a store shared
-/// by several instances (<see cref="IExclusiveWork"/>) only on the one that holds the claim.
+/// Runs <see cref="VerificationService.PurgeAsync"/> and the audit log's retention at start-up and
+/// then every hour; on a store shared by several instances (<see cref="IExclusiveWork"/>) only on the
+/// one that holds the claim.
 /// </summary>
 internal sealed partial class PurgeWorker(
-    VerificationService verification, TimeProvider time, ILogger<PurgeWorker> logger, IExclusiveWork? exclusive = null) : BackgroundService
+    VerificationService verification, TimeProvider time, ILogger<PurgeWorker> logger, Control.AuditRetention? audit = null, IExclusiveWork? exclusive = null)
+    : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
 
@@ -45,6 +47,10 @@ internal sealed partial class PurgeWorker(
         try
         {
             LogPurged(await verification.PurgeAsync(cancellationToken));
+            if (audit is not null)
+            {
+                LogAuditPurged(await audit.PurgeAsync(cancellationToken));
+            }
         }
         finally
         {
@@ -60,6 +66,9 @@ internal sealed partial class PurgeWorker(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Verification purge removed {Count} expired tokens, throttle entries and unconfirmed keys")]
     private partial void LogPurged(int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Audit purge removed {Count} entries older than Audit:RetentionDays")]
+    private partial void LogAuditPurged(int count);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Verification purge failed")]
     private partial void LogPurgeFailed(Exception exception);

@@ -28,6 +28,7 @@ public abstract class VerificationStoreContractTests : StoreContract<IVerificati
     [Theory]
     [InlineData(TokenPurpose.Manage)]
     [InlineData(TokenPurpose.Upload)]
+    [InlineData(TokenPurpose.AdminSignIn)]
     public async Task AddToken_NullBindings_RoundTrip(TokenPurpose purpose)
     {
         var token = Token("H1", purpose);

@@ -85,11 +85,14 @@ internal sealed class InMemoryVerificationStore : IVerificationStore
     }
 }
 
-/// <summary>A list behind a lock, honouring the <see cref="IMailOutbox"/> contract.</summary>
-internal sealed class InMemoryMailOutbox : IMailOutbox
+/// <summary>A list behind a lock, honouring the <see cref="IMailOutbox"/> and <see cref="IMailQueueAdmin"/> contracts.</summary>
+internal sealed class InMemoryMailOutbox : IMailOutbox, IMailQueueAdmin
 {
+    private const int MaxErrorLength = 500;
+
     private readonly Lock _lock = new();
     private readonly List<OutboxEntry> _entries = [];
+    private readonly Dictionary<string, string> _errors = new(StringComparer.Ordinal);
 
     public IReadOnlyList<MailRequest> Mails
     {
@@ -151,5 +154,52 @@ internal sealed class InMemoryMailOutbox : IMailOutbox
         {
             return Task.FromResult<DateTimeOffset?>(_entries.Count == 0 ? null : _entries.Min(e => e.NextAttempt));
         }
+    }
+
+    public Task<IReadOnlyList<MailQueueEntry>> ListAsync(int max, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            IReadOnlyList<MailQueueEntry> list = _entries.OrderBy(e => e.NextAttempt).Take(max)
+                .Select(e => new MailQueueEntry(e.Id, e.Mail.Kind, e.Mail.To, e.Mail.Fingerprint, e.Attempts, e.NextAttempt, e.Mail.Expires, _errors.GetValueOrDefault(e.Id)))
+                .ToList();
+            return Task.FromResult(list);
+        }
+    }
+
+    public Task<bool> RetryNowAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            var index = _entries.FindIndex(e => e.Id == id);
+            if (index >= 0)
+            {
+                _entries[index] = _entries[index] with { NextAttempt = now };
+            }
+
+            return Task.FromResult(index >= 0);
+        }
+    }
+
+    public Task<bool> DropAsync(string id, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            _errors.Remove(id);
+            return Task.FromResult(_entries.RemoveAll(e => e.Id == id) > 0);
+        }
+    }
+
+    public Task RecordErrorAsync(string id, string error, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_entries.Exists(e => e.Id == id))
+            {
+                _errors[id] = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
+            }
+        }
+
+        return Task.CompletedTask;
     }
 }

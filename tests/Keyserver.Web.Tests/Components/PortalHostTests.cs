@@ -19,13 +19,7 @@ public sealed partial class PortalHostTests : IDisposable
 
     public void Dispose() => _factory.Dispose();
 
-    private async Task<TestKey> UploadAsync(string userId = $"Alice Example <{Address}>")
-    {
-        var key = TestKeys.Create(userId);
-        var report = await _factory.Services.GetRequiredService<KeyIngestor>().IngestAsync(key.Binary, new IngestOptions());
-        Assert.True(report.AnyAccepted);
-        return key;
-    }
+    private Task<TestKey> UploadAsync(string userId = $"Alice Example <{Address}>") => TestKeys.StoreAsync(_factory.Services, userId);
 
     private async Task<string> AddTokenAsync(TokenPurpose purpose, string? fingerprint, string address, TimeSpan expiresIn)
     {
@@ -39,13 +33,7 @@ public sealed partial class PortalHostTests : IDisposable
     private async Task<IReadOnlyList<IdentityState>> StatesAsync(string fingerprint) =>
         (await _factory.Services.GetRequiredService<IKeyStore>().GetAsync(fingerprint))!.Identities.Select(i => i.State).ToList();
 
-    private static async Task<string> AntiforgeryTokenAsync(HttpClient client, string path)
-    {
-        var page = await client.GetStringAsync(path);
-        return AntiforgeryField().Match(page) is { Success: true } match
-            ? WebUtility.HtmlDecode(match.Groups[1].Value)
-            : throw new InvalidOperationException($"No antiforgery field on {path}");
-    }
+    private static Task<string> AntiforgeryTokenAsync(HttpClient client, string path) => FormPages.AntiforgeryTokenAsync(client, path);
 
     [Fact]
     public async Task GetVerify_ShowsFormAndDoesNotPublish()
@@ -425,7 +413,4 @@ public sealed partial class PortalHostTests : IDisposable
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync());
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryField();
 }

@@ -1,3 +1,5 @@
+using Keyserver.Core.Ingest;
+using Microsoft.Extensions.DependencyInjection;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Org.BouncyCastle.Security;
@@ -35,6 +37,15 @@ internal sealed record TestKey(
 internal static class TestKeys
 {
     private static SecureRandom Random => KeyRings.Random;
+
+    /// <summary>A new key with <paramref name="userId"/>, stored through the host's ingest pipeline (pending in e-mail mode).</summary>
+    public static async Task<TestKey> StoreAsync(IServiceProvider services, string userId)
+    {
+        var key = Create(userId);
+        var report = await services.GetRequiredService<KeyIngestor>().IngestAsync(key.Binary, new IngestOptions());
+        Assert.True(report.AnyAccepted);
+        return key;
+    }
 
     public static TestKey Create(params string[] userIds)
     {
