@@ -21,7 +21,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
     private const int ScanBatchSize = 64;
 
     // Longer than any fingerprint (64 hex digits for v6): such a query cannot match.
-    private const int MaxHexQueryLength = 64;
+    internal const int MaxHexQueryLength = 64;
 
     private const string SelectRecord =
         "SELECT k.fingerprint, k.version, k.meta, f.data, p.data, p.armored FROM keys k " +
@@ -251,7 +251,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
         return command;
     }
 
-    private static async Task<Dictionary<string, KeyRecord>> ReadAsync(
+    internal static async Task<Dictionary<string, KeyRecord>> ReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<string> fingerprints, bool publishedOnly, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
