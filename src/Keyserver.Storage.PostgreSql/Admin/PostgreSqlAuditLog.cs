@@ -10,26 +10,17 @@ namespace Keyserver.Storage.PostgreSql.Admin;
 /// number, so entries of the same time keep their append order. Fingerprints are kept upper case
 /// and addresses lower case, so the case-insensitive target filter is an exact comparison.
 /// </summary>
-public sealed class PostgreSqlAuditLog : IAuditLog
+/// <param name="database">The database; the caller keeps owning it.</param>
+public sealed class PostgreSqlAuditLog(PostgreSqlDatabase database) : PostgreSqlStore(database), IAuditLog
 {
     private const string Columns = "time, actor, action, fingerprint, address, outcome";
     private const int ExportBatchSize = 256;
-
-    private readonly PostgreSqlDatabase _database;
-
-    /// <summary>Works on <paramref name="database"/>, creating or migrating its schema now; the caller keeps owning it.</summary>
-    public PostgreSqlAuditLog(PostgreSqlDatabase database)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        _database = database;
-        database.EnsureSchema();
-    }
 
     /// <inheritdoc />
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return _database.ExecuteAsync(
+        return Database.ExecuteAsync(
             $"INSERT INTO audit_log ({Columns}) VALUES (@time, @actor, @action, @f, @a, @outcome)",
             cancellationToken,
             ("time", entry.Time.UtcTicks), ("actor", entry.Actor), ("action", entry.Action),
@@ -44,9 +35,9 @@ public sealed class PostgreSqlAuditLog : IAuditLog
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         var (where, parameters) = Filter(query);
         var total = Convert.ToInt32(
-            await _database.ScalarAsync($"SELECT count(*) FROM audit_log WHERE {where}", cancellationToken, parameters).ConfigureAwait(false),
+            await Database.ScalarAsync($"SELECT count(*) FROM audit_log WHERE {where}", cancellationToken, parameters).ConfigureAwait(false),
             System.Globalization.CultureInfo.InvariantCulture);
-        var entries = await _database.QueryAsync(
+        var entries = await Database.QueryAsync(
             $"SELECT {Columns} FROM audit_log WHERE {where} ORDER BY time DESC, seq DESC OFFSET @offset LIMIT @limit",
             ToEntry, cancellationToken, [.. parameters, ("offset", (long)offset), ("limit", (long)limit)]).ConfigureAwait(false);
         return new AuditPage(entries, total);
@@ -62,7 +53,7 @@ public sealed class PostgreSqlAuditLog : IAuditLog
         (long Time, long Seq) after = (long.MinValue, 0);
         while (true)
         {
-            var batch = await _database.QueryAsync(
+            var batch = await Database.QueryAsync(
                 $"SELECT {Columns}, seq FROM audit_log WHERE {where} AND (time, seq) > (@at, @as) ORDER BY time, seq LIMIT {ExportBatchSize}",
                 reader => (Entry: ToEntry(reader), Seq: reader.GetInt64(6)),
                 cancellationToken, [.. parameters, ("at", after.Time), ("as", after.Seq)]).ConfigureAwait(false);
@@ -82,7 +73,7 @@ public sealed class PostgreSqlAuditLog : IAuditLog
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        _database.ExecuteAsync("DELETE FROM audit_log WHERE time < @before", cancellationToken, ("before", before.UtcTicks));
+        Database.ExecuteAsync("DELETE FROM audit_log WHERE time < @before", cancellationToken, ("before", before.UtcTicks));
 
     private static (string Where, (string, object?)[] Parameters) Filter(AuditQuery query)
     {

@@ -4,19 +4,10 @@ using Npgsql;
 namespace Keyserver.Storage.PostgreSql.Admin;
 
 /// <summary><see cref="IBlockList"/> in PostgreSQL: one row per target, keyed by kind and normalised value.</summary>
-public sealed class PostgreSqlBlockList : IBlockList
+/// <param name="database">The database; the caller keeps owning it.</param>
+public sealed class PostgreSqlBlockList(PostgreSqlDatabase database) : PostgreSqlStore(database), IBlockList
 {
     private const string Columns = "kind, value, created, actor, reason";
-
-    private readonly PostgreSqlDatabase _database;
-
-    /// <summary>Works on <paramref name="database"/>, creating or migrating its schema now; the caller keeps owning it.</summary>
-    public PostgreSqlBlockList(PostgreSqlDatabase database)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        _database = database;
-        database.EnsureSchema();
-    }
 
     /// <inheritdoc />
     public async Task<bool> AddAsync(BlockEntry entry, CancellationToken cancellationToken = default)
@@ -24,7 +15,7 @@ public sealed class PostgreSqlBlockList : IBlockList
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(entry.Target);
         ArgumentNullException.ThrowIfNull(entry.Actor);
-        return await _database.ExecuteAsync(
+        return await Database.ExecuteAsync(
             $"INSERT INTO block_list ({Columns}) VALUES (@kind, @value, @created, @actor, @reason) ON CONFLICT (kind, value) DO NOTHING",
             cancellationToken,
             ("kind", (short)entry.Target.Kind), ("value", entry.Target.Value), ("created", entry.Created.UtcTicks), ("actor", entry.Actor), ("reason", entry.Reason))
@@ -35,7 +26,7 @@ public sealed class PostgreSqlBlockList : IBlockList
     public async Task<bool> RemoveAsync(BlockTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return await _database.ExecuteAsync(
+        return await Database.ExecuteAsync(
             "DELETE FROM block_list WHERE kind = @kind AND value = @value",
             cancellationToken, ("kind", (short)target.Kind), ("value", target.Value)).ConfigureAwait(false) == 1;
     }
@@ -44,7 +35,7 @@ public sealed class PostgreSqlBlockList : IBlockList
     public async Task<BlockEntry?> GetAsync(BlockTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var rows = await _database.QueryAsync(
+        var rows = await Database.QueryAsync(
             $"SELECT {Columns} FROM block_list WHERE kind = @kind AND value = @value",
             ToEntry, cancellationToken, ("kind", (short)target.Kind), ("value", target.Value)).ConfigureAwait(false);
         return rows.SingleOrDefault();
@@ -53,7 +44,7 @@ public sealed class PostgreSqlBlockList : IBlockList
     /// <inheritdoc />
     public async Task<IReadOnlyList<BlockEntry>> ListAsync(CancellationToken cancellationToken = default)
     {
-        return await _database.QueryAsync($"SELECT {Columns} FROM block_list ORDER BY kind, value", ToEntry, cancellationToken).ConfigureAwait(false);
+        return await Database.QueryAsync($"SELECT {Columns} FROM block_list ORDER BY kind, value", ToEntry, cancellationToken).ConfigureAwait(false);
     }
 
     private static BlockEntry ToEntry(NpgsqlDataReader reader)

@@ -12,25 +12,16 @@ namespace Keyserver.Storage.PostgreSql.Admin;
 /// terms every key has, e-mail addresses, words and user IDs by the admin terms schema 0002 keeps for
 /// every identity whatever its state. Only the page's keys are read in full; no search scans the keys.
 /// </summary>
-public sealed class PostgreSqlKeyAdminSearch : IKeyAdminSearch
+/// <param name="database">The database; the caller keeps owning it.</param>
+public sealed class PostgreSqlKeyAdminSearch(PostgreSqlDatabase database) : PostgreSqlStore(database), IKeyAdminSearch
 {
-    private readonly PostgreSqlDatabase _database;
-
-    /// <summary>Searches the keys in <paramref name="database"/>, creating or migrating its schema now; the caller keeps owning it.</summary>
-    public PostgreSqlKeyAdminSearch(PostgreSqlDatabase database)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        _database = database;
-        database.EnsureSchema();
-    }
-
     /// <inheritdoc />
     public Task<KeyPage> FindAnyAsync(KeyQuery query, int offset, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
-        return _database.RunAsync(async connection =>
+        return Database.RunAsync(async connection =>
         {
             var matches = await FindAsync(connection, query, cancellationToken).ConfigureAwait(false);
             var wanted = matches.Skip(offset).Take(limit).ToList();

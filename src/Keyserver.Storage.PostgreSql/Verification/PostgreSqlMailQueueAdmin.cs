@@ -7,26 +7,17 @@ namespace Keyserver.Storage.PostgreSql.Verification;
 /// <see cref="IMailQueueAdmin"/> over the rows of <see cref="PostgreSqlMailOutbox"/>: the last
 /// delivery error is one more column of an entry's row. The link token is never read out.
 /// </summary>
-public sealed class PostgreSqlMailQueueAdmin : IMailQueueAdmin
+/// <param name="database">The database; the caller keeps owning it.</param>
+public sealed class PostgreSqlMailQueueAdmin(PostgreSqlDatabase database) : PostgreSqlStore(database), IMailQueueAdmin
 {
     // Delivery errors can be long (an SMTP transcript); the console needs the first line or so.
     private const int MaxErrorLength = 500;
-
-    private readonly PostgreSqlDatabase _database;
-
-    /// <summary>Works on <paramref name="database"/>, creating or migrating its schema now; the caller keeps owning it.</summary>
-    public PostgreSqlMailQueueAdmin(PostgreSqlDatabase database)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        _database = database;
-        database.EnsureSchema();
-    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<MailQueueEntry>> ListAsync(int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
-        return await _database.QueryAsync(
+        return await Database.QueryAsync(
             "SELECT id, kind, to_address, fingerprint, attempts, next, expires, last_error FROM mail_outbox ORDER BY next, seq LIMIT @max",
             ToEntry, cancellationToken, ("max", (long)max)).ConfigureAwait(false);
     }
@@ -35,7 +26,7 @@ public sealed class PostgreSqlMailQueueAdmin : IMailQueueAdmin
     public async Task<bool> RetryNowAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return await _database.ExecuteAsync("UPDATE mail_outbox SET next = @now WHERE id = @id", cancellationToken, ("id", id), ("now", now.UtcTicks))
+        return await Database.ExecuteAsync("UPDATE mail_outbox SET next = @now WHERE id = @id", cancellationToken, ("id", id), ("now", now.UtcTicks))
             .ConfigureAwait(false) == 1;
     }
 
@@ -43,7 +34,7 @@ public sealed class PostgreSqlMailQueueAdmin : IMailQueueAdmin
     public async Task<bool> DropAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return await _database.ExecuteAsync("DELETE FROM mail_outbox WHERE id = @id", cancellationToken, ("id", id)).ConfigureAwait(false) == 1;
+        return await Database.ExecuteAsync("DELETE FROM mail_outbox WHERE id = @id", cancellationToken, ("id", id)).ConfigureAwait(false) == 1;
     }
 
     /// <inheritdoc />
@@ -52,7 +43,7 @@ public sealed class PostgreSqlMailQueueAdmin : IMailQueueAdmin
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(error);
         var kept = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
-        return _database.ExecuteAsync("UPDATE mail_outbox SET last_error = @error WHERE id = @id", cancellationToken, ("id", id), ("error", kept));
+        return Database.ExecuteAsync("UPDATE mail_outbox SET last_error = @error WHERE id = @id", cancellationToken, ("id", id), ("error", kept));
     }
 
     private static MailQueueEntry ToEntry(NpgsqlDataReader reader) => new(
