@@ -41,7 +41,7 @@ public sealed class PostgreSqlKeyAdminSearch(PostgreSqlDatabase database) : Post
         KeyQuery.ByShortKeyId q => ByTermsAsync(connection, KeyRows.ShortKeyIdTerm, Hex(q.ShortKeyId), cancellationToken),
         KeyQuery.ByEmail q => ByTermsAsync(connection, KeyRows.AnyEmailTerm, q.Email.Length > 0 ? [KeyRows.Term(q.Email)] : [], cancellationToken),
         KeyQuery.ByWords q => ByTermsAsync(connection, KeyRows.AnyWordTerm, Words(q.Words), cancellationToken),
-        KeyQuery.ByUserId q => ByUserIdAsync(connection, q.UserId, cancellationToken),
+        KeyQuery.ByUserId q => PostgreSqlKeyStore.FindByUserIdAsync(connection, q.UserId, anyState: true, cancellationToken),
         _ => throw new ArgumentException($"Unknown query kind {query.GetType().Name}.", nameof(query)),
     };
 
@@ -71,34 +71,6 @@ public sealed class PostgreSqlKeyAdminSearch(PostgreSqlDatabase database) : Post
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             found.Add(reader.GetString(0));
-        }
-
-        return found;
-    }
-
-    private static async Task<List<string>> ByUserIdAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
-    {
-        if (userId.Length == 0)
-        {
-            return [];
-        }
-
-        // The folded term narrows to candidates (a hashed term may stand for several user IDs); the
-        // comparison on the stored identities decides.
-        await using var command = new NpgsqlCommand(
-            "SELECT k.fingerprint, k.meta FROM key_terms t JOIN keys k ON k.fingerprint = t.fingerprint " +
-            "WHERE t.kind = @kind AND t.term = @term ORDER BY k.fingerprint",
-            connection);
-        command.Parameters.AddWithValue("kind", KeyRows.AnyUserIdTerm);
-        command.Parameters.AddWithValue("term", KeyRows.UserIdTermOf(userId));
-        var found = new List<string>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            if (KeyRows.FromMeta(reader.GetString(1)).Identities.Any(i => string.Equals(i.UserId, userId, StringComparison.OrdinalIgnoreCase)))
-            {
-                found.Add(reader.GetString(0));
-            }
         }
 
         return found;
