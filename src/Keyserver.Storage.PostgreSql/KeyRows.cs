@@ -19,6 +19,12 @@ internal static class KeyRows
     public const short WordTerm = 5;
     public const short UserIdTerm = 6;
 
+    // The admin console's terms (schema 0002): the e-mail address, words and folded user ID of every
+    // identity whatever its state, so an admin search is an index lookup like the public one.
+    public const short AnyEmailTerm = 7;
+    public const short AnyWordTerm = 8;
+    public const short AnyUserIdTerm = 9;
+
     // B-tree entries are limited to about a third of a page; longer text (and text PostgreSQL cannot
     // hold, with NUL) is indexed by its hash, applied the same way to the query, so lookups stay exact.
     private const int MaxPlainTermBytes = 256;
@@ -49,7 +55,27 @@ internal static class KeyRows
         terms.UnionWith(record.Identities
             .Where(i => i.State == IdentityState.Published)
             .Select(i => (UserIdTerm, UserIdTermOf(i.UserId))));
+        terms.UnionWith(AdminTermsOf(record.Identities));
         return terms.ToList();
+    }
+
+    /// <summary>The admin console's (kind, term) pairs of <paramref name="identities"/>, whatever their state.</summary>
+    public static IEnumerable<(short Kind, string Term)> AdminTermsOf(IEnumerable<IdentityRecord> identities)
+    {
+        foreach (var identity in identities)
+        {
+            if (identity.Email is { Length: > 0 } email)
+            {
+                yield return (AnyEmailTerm, Term(email));
+            }
+
+            foreach (var word in Keyserver.Core.Search.SearchText.Words(identity.UserId))
+            {
+                yield return (AnyWordTerm, Term(word));
+            }
+
+            yield return (AnyUserIdTerm, UserIdTermOf(identity.UserId));
+        }
     }
 
     public static int PublishedIdentityCount(KeyRecord record) => record.Identities.Count(i => i.State == IdentityState.Published);

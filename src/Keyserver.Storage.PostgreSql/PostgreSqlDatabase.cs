@@ -198,6 +198,7 @@ public sealed class PostgreSqlDatabase : IExclusiveWork, IDisposable, IAsyncDisp
             {
                 await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
                 await ExecuteAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+                await Keyserver.Storage.PostgreSql.Migrations.MigrationSteps.AfterAsync(version, connection, cancellationToken).ConfigureAwait(false);
                 await using (var record = new NpgsqlCommand("INSERT INTO schema_version (version, name) VALUES (@v, @n)", connection))
                 {
                     record.Parameters.AddWithValue("v", version);

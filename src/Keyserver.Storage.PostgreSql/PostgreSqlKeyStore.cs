@@ -21,7 +21,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
     private const int ScanBatchSize = 64;
 
     // Longer than any fingerprint (64 hex digits for v6): such a query cannot match.
-    private const int MaxHexQueryLength = 64;
+    internal const int MaxHexQueryLength = 64;
 
     private const string SelectRecord =
         "SELECT k.fingerprint, k.version, k.meta, f.data, p.data, p.armored FROM keys k " +
@@ -251,7 +251,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
         return command;
     }
 
-    private static async Task<Dictionary<string, KeyRecord>> ReadAsync(
+    internal static async Task<Dictionary<string, KeyRecord>> ReadAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<string> fingerprints, bool publishedOnly, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
@@ -290,7 +290,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
         KeyQuery.ByShortKeyId q => FindByTermAsync(connection, KeyRows.ShortKeyIdTerm, HexTerm(q.ShortKeyId), cancellationToken),
         KeyQuery.ByEmail q => FindByTermAsync(connection, KeyRows.EmailTerm, NonEmptyTerm(q.Email), cancellationToken),
         KeyQuery.ByWords q => FindByWordsAsync(connection, q.Words, cancellationToken),
-        KeyQuery.ByUserId q => FindByUserIdAsync(connection, q.UserId, cancellationToken),
+        KeyQuery.ByUserId q => FindByUserIdAsync(connection, q.UserId, anyState: false, cancellationToken),
         _ => throw new ArgumentException($"Unknown query kind {query.GetType().Name}.", nameof(query)),
     };
 
@@ -334,7 +334,12 @@ public sealed class PostgreSqlKeyStore : IKeyStore
         return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<List<string>> FindByUserIdAsync(NpgsqlConnection connection, string userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sorted primary fingerprints of the keys with an identity equal to <paramref name="userId"/>
+    /// (ignoring case): published identities of published keys, or with <paramref name="anyState"/>
+    /// every identity of every key (the admin search).
+    /// </summary>
+    internal static async Task<List<string>> FindByUserIdAsync(NpgsqlConnection connection, string userId, bool anyState, CancellationToken cancellationToken)
     {
         if (userId.Length == 0)
         {
@@ -345,16 +350,16 @@ public sealed class PostgreSqlKeyStore : IKeyStore
         // comparison on the identities decides.
         await using var command = new NpgsqlCommand(
             "SELECT k.fingerprint, k.meta FROM key_terms t JOIN keys k ON k.fingerprint = t.fingerprint " +
-            "WHERE t.kind = @kind AND t.term = @term AND k.published ORDER BY k.fingerprint",
+            "WHERE t.kind = @kind AND t.term = @term" + (anyState ? "" : " AND k.published") + " ORDER BY k.fingerprint",
             connection);
-        command.Parameters.AddWithValue("kind", KeyRows.UserIdTerm);
+        command.Parameters.AddWithValue("kind", anyState ? KeyRows.AnyUserIdTerm : KeyRows.UserIdTerm);
         command.Parameters.AddWithValue("term", KeyRows.UserIdTermOf(userId));
         var found = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             var meta = KeyRows.FromMeta(reader.GetString(1));
-            if (meta.Identities.Any(i => i.State == IdentityState.Published && string.Equals(i.UserId, userId, StringComparison.OrdinalIgnoreCase)))
+            if (meta.Identities.Any(i => (anyState || i.State == IdentityState.Published) && string.Equals(i.UserId, userId, StringComparison.OrdinalIgnoreCase)))
             {
                 found.Add(reader.GetString(0));
             }

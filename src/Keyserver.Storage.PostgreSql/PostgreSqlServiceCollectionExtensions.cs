@@ -1,5 +1,7 @@
+using Keyserver.Core.Admin;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
+using Keyserver.Storage.PostgreSql.Admin;
 using Keyserver.Storage.PostgreSql.Verification;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,7 +15,9 @@ public static class PostgreSqlServiceCollectionExtensions
     /// <paramref name="connectionString"/> gives (also as <see cref="IExclusiveWork"/>),
     /// <see cref="PostgreSqlKeyStore"/> as <see cref="IKeyStore"/>,
     /// <see cref="PostgreSqlVerificationStore"/> as <see cref="IVerificationStore"/> and
-    /// <see cref="PostgreSqlMailOutbox"/>, all singletons. The schema is created or migrated when the
+    /// <see cref="PostgreSqlMailOutbox"/>, and the admin console's stores (<see cref="IBlockList"/>,
+    /// <see cref="IAuditLog"/>, <see cref="IMailQueueAdmin"/>, <see cref="IAdminSessionStore"/>,
+    /// <see cref="IKeyAdminSearch"/>), all singletons. The schema is created or migrated when the
     /// first store is resolved.
     /// </summary>
     public static IServiceCollection AddPostgreSqlStores(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
@@ -27,6 +31,11 @@ public static class PostgreSqlServiceCollectionExtensions
         services.AddSingleton(sp => new PostgreSqlVerificationStore(sp.GetRequiredService<PostgreSqlDatabase>()));
         services.AddSingleton<IVerificationStore>(sp => sp.GetRequiredService<PostgreSqlVerificationStore>());
         services.AddSingleton(sp => new PostgreSqlMailOutbox(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IBlockList>(sp => new PostgreSqlBlockList(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IAuditLog>(sp => new PostgreSqlAuditLog(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IMailQueueAdmin>(sp => new PostgreSqlMailQueueAdmin(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IAdminSessionStore>(sp => new PostgreSqlAdminSessionStore(sp.GetRequiredService<PostgreSqlDatabase>()));
+        services.AddSingleton<IKeyAdminSearch>(sp => new PostgreSqlKeyAdminSearch(sp.GetRequiredService<PostgreSqlDatabase>()));
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using Keyserver.Core.Admin;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
 using Keyserver.Storage.LiteDb;
@@ -15,16 +16,28 @@ namespace Keyserver.Web;
 /// </summary>
 internal static class StorageSelection
 {
+    // The admin console's stores: both providers register each under its interface, and the chosen
+    // provider's registration serves it.
+    private static readonly Type[] AdminStores =
+        [typeof(IBlockList), typeof(IAuditLog), typeof(IMailQueueAdmin), typeof(IAdminSessionStore), typeof(IKeyAdminSearch)];
+
     /// <summary>
     /// Registers the PostgreSQL stores beside the LiteDB ones (already registered) and points
-    /// <see cref="IKeyStore"/>, <see cref="IVerificationStore"/> and <see cref="IExclusiveWork"/> at
-    /// the chosen provider.
+    /// <see cref="IKeyStore"/>, <see cref="IVerificationStore"/>, <see cref="IExclusiveWork"/> and the
+    /// admin console's stores at the chosen provider.
     /// </summary>
     public static IServiceCollection AddStoreSelection(this IServiceCollection services)
     {
         var liteDbVerification = services.Last(d => d.ServiceType == typeof(IVerificationStore)).ImplementationFactory
             ?? throw new InvalidOperationException("AddLiteDbStores must be called before AddStoreSelection.");
+        var liteDbAdmin = AdminStores.Select(t => FactoryOf(services, t)).ToList();
         services.AddPostgreSqlStores(provider => provider.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!);
+        foreach (var (type, liteDb) in AdminStores.Zip(liteDbAdmin))
+        {
+            var postgreSql = FactoryOf(services, type);
+            services.AddSingleton(type, provider => provider.UsesPostgreSql() ? postgreSql(provider) : liteDb(provider));
+        }
+
         services.AddSingleton<IKeyStore>(provider => provider.UsesPostgreSql()
             ? provider.GetRequiredService<PostgreSqlKeyStore>()
             : provider.GetRequiredService<LiteDbKeyStore>());
@@ -36,6 +49,10 @@ internal static class StorageSelection
             : SingleProcessWork.Instance);
         return services;
     }
+
+    private static Func<IServiceProvider, object> FactoryOf(IServiceCollection services, Type type) =>
+        services.Last(d => d.ServiceType == type).ImplementationFactory
+        ?? throw new InvalidOperationException($"{type.Name} must be registered by a factory before AddStoreSelection.");
 
     public static bool UsesPostgreSql(this IServiceProvider provider) =>
         provider.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.PostgreSql;

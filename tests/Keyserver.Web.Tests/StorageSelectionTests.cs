@@ -1,10 +1,15 @@
+using Keyserver.Core.Admin;
 using Keyserver.Core.Storage;
+using Keyserver.Core.Verification;
+using Keyserver.Storage.LiteDb.Admin;
+using Keyserver.Storage.LiteDb.Verification;
 using Keyserver.Storage.PostgreSql;
 using Keyserver.Web.Commands;
 using Keyserver.Web.Hosting;
 using Keyserver.Web.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Keyserver.Web.Tests;
@@ -17,7 +22,21 @@ public sealed class StorageSelectionTests
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
         return new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() })
             .AddKeyserverOptions().AddKeyserverStorage().BuildServiceProvider();
+    }
+
+    [Fact]
+    public void LiteDb_AdminStoresComeFromTheDataFile()
+    {
+        using var data = new TempDirectory();
+        using var services = Build(("Storage:DataDirectory", data.Path));
+
+        Assert.IsType<LiteDbBlockList>(services.GetRequiredService<IBlockList>());
+        Assert.IsType<LiteDbAuditLog>(services.GetRequiredService<IAuditLog>());
+        Assert.IsType<LiteDbMailQueueAdmin>(services.GetRequiredService<IMailQueueAdmin>());
+        Assert.IsType<LiteDbAdminSessionStore>(services.GetRequiredService<IAdminSessionStore>());
+        Assert.IsType<ScanningKeyAdminSearch>(services.GetRequiredService<IKeyAdminSearch>());
     }
 
     [Fact]
@@ -70,5 +89,12 @@ public sealed class StorageSelectionTests
         var (message, code) = StartupFailure.Describe(refused, StartupStage.Store);
         Assert.StartsWith("Cannot open the key store (Storage:ConnectionString): PostgreSQL at 127.0.0.1:1/keyserver is unreachable", message, StringComparison.Ordinal);
         Assert.Equal(ExitCode.Failure, code);
+
+        // So do the admin console's stores: they are the database's, not the LiteDB file's.
+        Assert.Throws<PostgreSqlUnavailableException>(() => services.GetRequiredService<IBlockList>());
+        Assert.Throws<PostgreSqlUnavailableException>(() => services.GetRequiredService<IAuditLog>());
+        Assert.Throws<PostgreSqlUnavailableException>(() => services.GetRequiredService<IMailQueueAdmin>());
+        Assert.Throws<PostgreSqlUnavailableException>(() => services.GetRequiredService<IAdminSessionStore>());
+        Assert.Throws<PostgreSqlUnavailableException>(() => services.GetRequiredService<IKeyAdminSearch>());
     }
 }

@@ -158,7 +158,7 @@ internal static class KeyserverCommandLine
     {
         var from = new Option<string>("--from") { Description = "The store to copy: litedb:DIRECTORY or postgresql:CONNECTION-STRING.", Required = true };
         var to = new Option<string>("--to") { Description = "The empty store to copy into, in the same form.", Required = true };
-        var migrate = new Command("migrate", "Copy every key, token, mail budget and queued mail between a LiteDB data directory and PostgreSQL (servers stopped).") { from, to };
+        var migrate = new Command("migrate", "Copy every key, token, mail budget, queued mail, block and audit entry between a LiteDB data directory and PostgreSQL (servers stopped).") { from, to };
         migrate.SetAction(async (result, cancellationToken) => (int)await new MigrateCommand(Console.Out, Console.Error)
             .RunAsync(result.GetRequiredValue(from), result.GetRequiredValue(to), cancellationToken));
         return migrate;

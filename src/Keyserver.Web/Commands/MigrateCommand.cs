@@ -1,8 +1,11 @@
+using Keyserver.Core.Admin;
 using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
 using Keyserver.Storage.LiteDb;
+using Keyserver.Storage.LiteDb.Admin;
 using Keyserver.Storage.LiteDb.Verification;
 using Keyserver.Storage.PostgreSql;
+using Keyserver.Storage.PostgreSql.Admin;
 using Keyserver.Storage.PostgreSql.Verification;
 
 namespace Keyserver.Web.Commands;
@@ -10,7 +13,8 @@ namespace Keyserver.Web.Commands;
 /// <summary>
 /// <c>migrate --from litedb:DIR --to postgresql:CONNECTION</c> (or the other way): copies every key
 /// (published or not, with its identity states), every verification token, mail budget and queued
-/// mail from one store into another, empty one. Keys stream in batches; the rest is small.
+/// mail, and the operator's block list and audit log, from one store into another, empty one. Keys
+/// stream in batches; the rest is small.
 /// </summary>
 internal sealed class MigrateCommand(TextWriter output, TextWriter error)
 {
@@ -47,9 +51,11 @@ internal sealed class MigrateCommand(TextWriter output, TextWriter error)
             source = Open(from);
             target = Open(to);
             if ((await target.Keys.GetStatisticsAsync(cancellationToken)).Keys > 0
-                || await target.Outbox.NextDueAsync(cancellationToken) is not null)
+                || await target.Outbox.NextDueAsync(cancellationToken) is not null
+                || (await target.Blocks.ListAsync(cancellationToken)).Count > 0
+                || (await target.Audit.QueryAsync(new AuditQuery(), 0, 0, cancellationToken)).Total > 0)
             {
-                await error.WriteLineAsync($"{target.Name}: already holds keys or mail; migrate into an empty store.");
+                await error.WriteLineAsync($"{target.Name}: already holds keys, mail, blocks or audit entries; migrate into an empty store.");
                 return ExitCode.Failure;
             }
 
@@ -75,7 +81,23 @@ internal sealed class MigrateCommand(TextWriter output, TextWriter error)
                 mails++;
             }
 
-            await output.WriteLineAsync($"Copied {keys} keys, {tokens} tokens, {budgets} mail budgets and {mails} queued mails from {source.Name} to {target.Name}.");
+            var blocks = 0;
+            foreach (var block in await source.Blocks.ListAsync(cancellationToken))
+            {
+                await target.Blocks.AddAsync(block, cancellationToken);
+                blocks++;
+            }
+
+            // Oldest first, so entries of the same time keep their order in the target.
+            var audit = 0;
+            await foreach (var entry in source.Audit.ExportAsync(new AuditQuery(), cancellationToken))
+            {
+                await target.Audit.AppendAsync(entry, cancellationToken);
+                audit++;
+            }
+
+            await output.WriteLineAsync(
+                $"Copied {keys} keys, {tokens} tokens, {budgets} mail budgets and {mails} queued mails from {source.Name} to {target.Name}, with {blocks} blocks and {audit} audit entries.");
             return ExitCode.Success;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or PostgreSqlStoreException or LiteDB.LiteException)
@@ -143,7 +165,9 @@ internal sealed class MigrateCommand(TextWriter output, TextWriter error)
                 var outbox = new LiteDbMailOutbox(context);
                 var verification = new LiteDbVerificationStore(context);
                 var keys = new LiteDbKeyStore(context, lookupCacheBytes: 0);
-                return new Stores(LiteDbPrefix + Path.GetDirectoryName(path), keys, verification, verification, outbox, outbox, [keys, context]);
+                return new Stores(
+                    LiteDbPrefix + Path.GetDirectoryName(path), keys, verification, verification, outbox, outbox,
+                    new LiteDbBlockList(context), new LiteDbAuditLog(context), [keys, context]);
             }
             catch
             {
@@ -157,7 +181,9 @@ internal sealed class MigrateCommand(TextWriter output, TextWriter error)
         {
             var pgOutbox = new PostgreSqlMailOutbox(database);
             var pgVerification = new PostgreSqlVerificationStore(database);
-            return new Stores(PostgreSqlPrefix + database.Target, new PostgreSqlKeyStore(database), pgVerification, pgVerification, pgOutbox, pgOutbox, [database]);
+            return new Stores(
+                PostgreSqlPrefix + database.Target, new PostgreSqlKeyStore(database), pgVerification, pgVerification, pgOutbox, pgOutbox,
+                new PostgreSqlBlockList(database), new PostgreSqlAuditLog(database), [database]);
         }
         catch
         {
@@ -173,6 +199,8 @@ internal sealed class MigrateCommand(TextWriter output, TextWriter error)
         IVerificationTransfer Verification,
         IMailOutbox Outbox,
         IMailOutboxTransfer OutboxTransfer,
+        IBlockList Blocks,
+        IAuditLog Audit,
         IDisposable[] Owned) : IDisposable
     {
         public void Dispose()

@@ -1,15 +1,18 @@
 using System.Net;
 using Interop.Tests.Infrastructure;
 using Interop.Tests.Verification;
+using Keyserver.Core.Admin;
 using Keyserver.Core.Keys;
 using Keyserver.Storage.LiteDb;
+using Keyserver.Storage.LiteDb.Admin;
 using Keyserver.Storage.LiteDb.Verification;
 
 namespace Interop.Tests.Keyserver;
 
 /// <summary>
 /// The <c>migrate</c> command as a process: a LiteDB data directory copied into PostgreSQL and back
-/// keeps every key with its identity states, every token, mail budget and queued mail.
+/// keeps every key with its identity states, every token, mail budget and queued mail, and the
+/// block list and audit log.
 /// </summary>
 [Trait(TestCategories.Category, TestCategories.External)]
 public sealed class MigrateCommandTests(PostgresServer postgres) : IClassFixture<PostgresServer>, IDisposable
@@ -34,7 +37,11 @@ public sealed class MigrateCommandTests(PostgresServer postgres) : IClassFixture
         Assert.NotEmpty(before.Tokens);
         Assert.NotEmpty(before.Budgets);
         Assert.Equal(2, before.Mails.Count);
+        Assert.Equal(3, before.Blocks.Count);
+        Assert.Equal(4, before.Audit.Count); // the import run and the three blocks
         Assert.Contains($"Copied {before.Keys.Count} keys, {before.Tokens.Count} tokens, {before.Budgets.Count} mail budgets and {before.Mails.Count} queued mails", there.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"with 3 blocks and {before.Audit.Count} audit entries", there.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("4", postgres.Psql(connectionString, "SELECT count(*) FROM audit_log").Trim());
         Assert.DoesNotContain("Password", there.StandardOutput + back.StandardOutput, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(before.Keys.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), postgres.Psql(connectionString, "SELECT count(*) FROM keys").Trim());
         var after = Snapshot(returned);
@@ -42,6 +49,8 @@ public sealed class MigrateCommandTests(PostgresServer postgres) : IClassFixture
         Assert.Equal(before.Tokens, after.Tokens);
         Assert.Equal(before.Budgets, after.Budgets);
         Assert.Equal(before.Mails, after.Mails);
+        Assert.Equal(before.Blocks, after.Blocks);
+        Assert.Equal(before.Audit, after.Audit);
     }
 
     [Fact]
@@ -96,6 +105,18 @@ public sealed class MigrateCommandTests(PostgresServer postgres) : IClassFixture
         }
 
         await server.StopAsync();
+
+        // The operator's list and log: one block of each kind, and entries of one time in append order.
+        using var context = new LiteDbContext(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
+        var blocks = new LiteDbBlockList(context);
+        var audit = new LiteDbAuditLog(context);
+        var at = new DateTimeOffset(2026, 12, 6, 23, 0, 0, TimeSpan.Zero);
+        foreach (var target in new[] { BlockTarget.Fingerprint(new string('A', 40))!, BlockTarget.Address("spam@example.org")!, BlockTarget.Domain("spam.example")! })
+        {
+            await blocks.AddAsync(new BlockEntry(target, at, AuditActors.Cli, "migrate test"));
+            await audit.AppendAsync(new AuditEntry(
+                at, AuditActors.Cli, AuditActions.Block, target.Kind == BlockKind.Fingerprint ? target.Value : null, target.Kind == BlockKind.Fingerprint ? null : target.Value, "done"));
+        }
     }
 
     private static StoreSnapshot Snapshot(string dataDirectory)
@@ -108,7 +129,9 @@ public sealed class MigrateCommandTests(PostgresServer postgres) : IClassFixture
             keys.ScanAsync().ToBlockingEnumerable().Select(Describe).ToList(),
             verification.ScanTokensAsync().ToBlockingEnumerable().Select(t => t.ToString()).Order(StringComparer.Ordinal).ToList(),
             verification.ScanMailBudgetsAsync().ToBlockingEnumerable().Select(b => b.ToString()).Order(StringComparer.Ordinal).ToList(),
-            outbox.ScanAsync().ToBlockingEnumerable().Select(e => e.ToString()).Order(StringComparer.Ordinal).ToList());
+            outbox.ScanAsync().ToBlockingEnumerable().Select(e => e.ToString()).Order(StringComparer.Ordinal).ToList(),
+            new LiteDbBlockList(context).ListAsync().GetAwaiter().GetResult().Select(b => b.ToString()).ToList(),
+            new LiteDbAuditLog(context).ExportAsync(new AuditQuery()).ToBlockingEnumerable().Select(e => e.ToString()).ToList());
     }
 
     private static string Describe(KeyRecord r) => string.Join(
@@ -125,5 +148,5 @@ public sealed class MigrateCommandTests(PostgresServer postgres) : IClassFixture
         r.FirstSeen.UtcTicks,
         r.LastModified.UtcTicks);
 
-    private sealed record StoreSnapshot(List<string> Keys, List<string> Tokens, List<string> Budgets, List<string> Mails);
+    private sealed record StoreSnapshot(List<string> Keys, List<string> Tokens, List<string> Budgets, List<string> Mails, List<string> Blocks, List<string> Audit);
 }

@@ -159,9 +159,5 @@ public sealed class MultiInstanceTests(PostgresServer postgres) : IClassFixture<
         Assert.Single(smtp.Mailbox.To(address));
     }
 
-    private Dictionary<string, string> SharedDatabase() => new()
-    {
-        ["Storage__Provider"] = "PostgreSql",
-        ["Storage__ConnectionString"] = postgres.CreateDatabase(),
-    };
+    private Dictionary<string, string> SharedDatabase() => PostgreSqlEnvironment.Of(postgres.CreateDatabase());
 }
