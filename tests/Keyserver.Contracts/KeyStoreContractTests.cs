@@ -1,5 +1,4 @@
 using System.Text;
-using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
 using static Keyserver.Contracts.TestRecords;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Keyserver.Core.Keys;
 
 namespace Keyserver.Contracts;
 

@@ -1,6 +1,4 @@
 using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-using TestKit.OpenPgp;
 
 namespace Keyserver.Core.Tests;
 

@@ -1,7 +1,4 @@
 using System.Runtime.CompilerServices;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Search;
-using Keyserver.Core.Storage;
 
 namespace Keyserver.Core.Tests;
 

@@ -1,8 +1,5 @@
 using Keyserver.Contracts;
 using Keyserver.Contracts.Verification;
-using Keyserver.Core.Storage;
-using Keyserver.Core.Tests.Verification;
-using Keyserver.Core.Verification;
 
 namespace Keyserver.Core.Tests;
 

@@ -1,7 +1,3 @@
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Packets;
-
 namespace Keyserver.Core.Tests;
 
 /// <summary>The key files in TestData (facts in TestData/README.md) and ways to take them apart.</summary>

@@ -1,4 +1,3 @@
-using Keyserver.Core.Keys;
 using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;

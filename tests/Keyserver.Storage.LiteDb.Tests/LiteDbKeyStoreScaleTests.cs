@@ -1,8 +1,4 @@
-using Keyserver.Contracts;
-using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
-using Keyserver.Core.Storage;
-using LiteDB;
 using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;

@@ -1,5 +1,3 @@
-using Keyserver.Contracts;
-using Keyserver.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Keyserver.Storage.LiteDb.Tests;

@@ -1,4 +1,3 @@
-using LiteDB;
 using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;

@@ -2,7 +2,6 @@ using Keyserver.Contracts;
 using Keyserver.Contracts.Admin;
 using Keyserver.Contracts.Verification;
 using Keyserver.Core.Admin;
-using Keyserver.Core.Storage;
 using Keyserver.Storage.PostgreSql.Admin;
 using Keyserver.Storage.PostgreSql.Verification;
 

@@ -1,6 +1,5 @@
 using Keyserver.Contracts;
 using Keyserver.Contracts.Verification;
-using Keyserver.Core.Storage;
 using Keyserver.Core.Verification;
 using Keyserver.Storage.PostgreSql.Verification;
 

@@ -1,5 +1,4 @@
 using Keyserver.Core.Keys;
-using Keyserver.Core.Storage;
 using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.PostgreSql.Tests;

@@ -1,10 +1,3 @@
-using Keyserver.Web.Mail;
-using Keyserver.Web.Options;
-using Keyserver.Web.Verification;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace Keyserver.Web.Tests;
 
 public sealed class KeyserverServicesTests

@@ -1,6 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
-
 namespace Keyserver.Web.Tests;
 
 /// <summary>The real entry point as an operator meets it: processes started from the built dll.</summary>

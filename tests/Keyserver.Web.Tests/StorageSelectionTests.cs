@@ -1,16 +1,7 @@
-using Keyserver.Core.Admin;
-using Keyserver.Core.Storage;
-using Keyserver.Core.Verification;
 using Keyserver.Storage.LiteDb.Admin;
-using Keyserver.Storage.LiteDb.Verification;
 using Keyserver.Storage.PostgreSql;
-using Keyserver.Web.Commands;
 using Keyserver.Web.Hosting;
-using Keyserver.Web.Options;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 
 namespace Keyserver.Web.Tests;
 

@@ -5,8 +5,6 @@ using SifSign.Cli.Commands.Ecl;
 using SifSign.Cli.Commands.Key;
 using SifSign.Cli.Commands.Keyserver;
 using SifSign.Cli.Commands.Sif;
-using SifSign.Cli.Tests.TestSupport;
-using SifSign.Keys;
 
 namespace SifSign.Cli.Tests;
 

@@ -1,9 +1,4 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
 using Interop.Tests.Portal;
-using Interop.Tests.Verification;
-using Microsoft.Playwright;
-using TestKit.Mail;
 
 namespace Interop.Tests.Admin;
 

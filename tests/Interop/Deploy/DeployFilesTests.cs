@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Reflection;
-using System.Text.RegularExpressions;
-using Interop.Tests.Infrastructure;
 
 namespace Interop.Tests.Deploy;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Deploy;
 
 /// <summary>X-Forwarded-For is believed only from the proxies named in Proxy:*, never by default.</summary>

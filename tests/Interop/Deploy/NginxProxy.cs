@@ -1,8 +1,3 @@
-using System.Diagnostics;
-using System.Net;
-using System.Text;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Deploy;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Deploy;
 
 /// <summary>

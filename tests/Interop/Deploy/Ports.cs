@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Interop.Tests.Deploy;
 
 /// <summary>Free loopback ports for the peers (prometheus, nginx) and the server's second listener.</summary>

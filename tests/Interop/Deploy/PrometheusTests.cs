@@ -1,10 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Deploy;
 
 /// <summary>The metrics listener as Debian's prometheus and promtool see it.</summary>

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Interop.Tests.Infrastructure;
 
 namespace Interop.Tests.Deploy;
 

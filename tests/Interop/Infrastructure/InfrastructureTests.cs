@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Interop.Tests.Infrastructure;
 
 /// <summary>The harness itself: what the real-peer tests rely on before any peer runs.</summary>

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Interop.Tests.Infrastructure;
 
 /// <summary>What a finished process left behind.</summary>

@@ -1,7 +1,5 @@
 using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
 using Org.BouncyCastle.Security;
-using TestKit.OpenPgp;
 
 namespace Interop.Tests.Infrastructure;
 

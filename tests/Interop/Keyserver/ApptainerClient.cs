@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
 using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
 
 namespace Interop.Tests.Keyserver;
 

@@ -1,6 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>apptainer's key push/search/pull requests (spec/hkp.md §9) against the real server.</summary>

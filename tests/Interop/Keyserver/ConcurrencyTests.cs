@@ -1,6 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>Concurrent uploads of one key must merge, not overwrite each other (lost updates).</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>What a 200 from /pks/add promises: the key survives a crash (SIGKILL) and a restart.</summary>

@@ -1,6 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>GnuPG 2.2.40 (gpg + dirmngr) against the real server: spec/hkp.md §1.10 and §9.</summary>

@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Interop.Tests.Infrastructure;
-using Interop.Tests.Verification;
-using TestKit.OpenPgp;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using Interop.Tests.Infrastructure;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>

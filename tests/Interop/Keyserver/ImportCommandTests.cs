@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Interop.Tests.Infrastructure;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>The server dll's <c>import</c> and <c>dump</c> subcommands, with real data and gpg.</summary>

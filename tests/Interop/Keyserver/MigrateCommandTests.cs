@@ -1,9 +1,5 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-using Interop.Tests.Verification;
 using Keyserver.Core.Admin;
 using Keyserver.Core.Keys;
-using Keyserver.Storage.LiteDb;
 using Keyserver.Storage.LiteDb.Admin;
 using Keyserver.Storage.LiteDb.Verification;
 

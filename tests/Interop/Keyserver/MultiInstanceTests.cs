@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Net;
-using Interop.Tests.Infrastructure;
-using Interop.Tests.Verification;
-using TestKit.Mail;
 
 namespace Interop.Tests.Keyserver;
 

@@ -1,7 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using Interop.Tests.Infrastructure;
-using Interop.Tests.Verification;
 
 namespace Interop.Tests.Keyserver;
 

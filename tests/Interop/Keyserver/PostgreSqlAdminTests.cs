@@ -1,5 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
 using Keyserver.Core.Admin;
 using Keyserver.Storage.PostgreSql;
 using Keyserver.Storage.PostgreSql.Admin;

@@ -1,5 +1,3 @@
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>Debian's sq 0.27 (<c>sq keyserver send|get</c>) against the real server: spec/hkp.md §9.</summary>

@@ -1,7 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-using Keyserver.Storage.LiteDb;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>

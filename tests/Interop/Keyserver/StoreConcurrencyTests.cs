@@ -1,10 +1,5 @@
-using System.Globalization;
-using System.Net;
-using System.Text;
-using Interop.Tests.Infrastructure;
 using Keyserver.Core.Keys;
 using Keyserver.Core.Storage;
-using Keyserver.Storage.LiteDb;
 
 namespace Interop.Tests.Keyserver;
 

@@ -1,6 +1,3 @@
-using Interop.Tests.Infrastructure;
-using TestKit.OpenPgp;
-
 namespace Interop.Tests.Keyserver;
 
 /// <summary>

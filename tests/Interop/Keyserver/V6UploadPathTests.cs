@@ -1,8 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using Interop.Tests.Infrastructure;
-using Interop.Tests.Verification;
-using TestKit.OpenPgp;
 
 namespace Interop.Tests.Keyserver;
 

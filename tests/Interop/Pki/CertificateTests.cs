@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using Interop.Tests.Infrastructure;
-using Interop.Tests.Sif;
-
 namespace Interop.Tests.Pki;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using Interop.Tests.Sif;
-
 namespace Interop.Tests.Pki;
 
 /// <summary>

@@ -1,6 +1,3 @@
-using System.Globalization;
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Pki;
 
 /// <summary>Runs the real <c>openssl</c> in one working directory: keys, certificates, OCSP responses, signature checks.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using System.Text.Json;
-using Interop.Tests.Sif;
-
 namespace Interop.Tests.Pki;
 
 /// <summary>

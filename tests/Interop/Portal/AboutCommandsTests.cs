@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Interop.Tests.Infrastructure;
-using Interop.Tests.Sif;
-
 namespace Interop.Tests.Portal;
 
 /// <summary>

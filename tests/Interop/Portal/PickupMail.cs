@@ -1,6 +1,4 @@
-using System.Text.RegularExpressions;
 using MimeKit;
-using TestKit.Mail;
 
 namespace Interop.Tests.Portal;
 

@@ -1,6 +1,3 @@
-using Interop.Tests.Infrastructure;
-using Microsoft.Playwright;
-
 namespace Interop.Tests.Portal;
 
 /// <summary>

@@ -1,6 +1,4 @@
 using Deque.AxeCore.Playwright;
-using Interop.Tests.Infrastructure;
-using Microsoft.Playwright;
 
 namespace Interop.Tests.Portal;
 

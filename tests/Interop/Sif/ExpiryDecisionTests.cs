@@ -1,9 +1,6 @@
-using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
-using Org.BouncyCastle.Bcpg.OpenPgp;
 using SifSign.Integrity;
 using SifSign.Keys;
-using TestKit.OpenPgp;
 
 namespace Interop.Tests.Sif;
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Interop.Tests.Sif;
 
 /// <summary><c>sifsign sif list|header|info|dump</c> print the reference's golden outputs byte for byte.</summary>

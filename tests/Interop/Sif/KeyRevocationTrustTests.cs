@@ -1,6 +1,4 @@
-using Interop.Tests.Infrastructure;
 using SifSign.Keys;
-using TestKit.OpenPgp;
 
 namespace Interop.Tests.Sif;
 

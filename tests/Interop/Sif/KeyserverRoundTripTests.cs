@@ -1,5 +1,3 @@
-using Interop.Tests.Infrastructure;
-
 namespace Interop.Tests.Sif;
 
 /// <summary>sifsign against the real keyserver process, over HKP only.</summary>

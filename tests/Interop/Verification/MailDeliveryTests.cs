@@ -1,7 +1,3 @@
-using System.Net;
-using Interop.Tests.Infrastructure;
-using TestKit.Mail;
-
 namespace Interop.Tests.Verification;
 
 /// <summary>

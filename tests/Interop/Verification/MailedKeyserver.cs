@@ -1,6 +1,3 @@
-using Interop.Tests.Infrastructure;
-using TestKit.Mail;
-
 namespace Interop.Tests.Verification;
 
 /// <summary>

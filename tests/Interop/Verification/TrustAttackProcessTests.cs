@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Interop.Tests.Infrastructure;
-using TestKit.Mail;
-
 namespace Interop.Tests.Verification;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Text;
-using Interop.Tests.Infrastructure;
 using Interop.Tests.Portal;
-using Interop.Tests.Verification;
-using TestKit.OpenPgp;
 
 namespace Interop.Tests.Wkd;
 

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
-using Interop.Tests.Infrastructure;
 using Interop.Tests.Pki;
 
 namespace Interop.Tests.Wkd;

@@ -1,5 +1,3 @@
-using Keyserver.Core.Admin;
-
 namespace Keyserver.Contracts.Admin;
 
 /// <summary>What every <see cref="IAuditLog"/> must do, written against the interface only.</summary>

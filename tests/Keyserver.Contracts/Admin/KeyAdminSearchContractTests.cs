@@ -1,5 +1,3 @@
-using Keyserver.Core.Admin;
-using Keyserver.Core.Keys;
 using Keyserver.Core.Search;
 using Keyserver.Core.Storage;
 using static Keyserver.Contracts.TestRecords;

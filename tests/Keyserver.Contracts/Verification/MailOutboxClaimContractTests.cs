@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Keyserver.Core.Verification;
 
 namespace Keyserver.Contracts.Verification;
 

@@ -1,5 +1,3 @@
-using Keyserver.Core.Verification;
-
 namespace Keyserver.Contracts.Verification;
 
 /// <summary>What every <see cref="IMailOutbox"/> must do, written against the interface only.</summary>

@@ -1,5 +1,3 @@
-using Keyserver.Core.Verification;
-
 namespace Keyserver.Contracts.Verification;
 
 /// <summary>An outbox and the admin view of the same queue, opened together.</summary>

@@ -1,5 +1,3 @@
-using Keyserver.Core.Verification;
-
 namespace Keyserver.Contracts.Verification;
 
 /// <summary>

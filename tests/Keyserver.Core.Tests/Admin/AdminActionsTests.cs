@@ -1,8 +1,3 @@
-using Keyserver.Core.Admin;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Verification;
-
 namespace Keyserver.Core.Tests.Admin;
 
 public sealed class AdminActionsTests

@@ -1,5 +1,3 @@
-using Keyserver.Core.Admin;
-
 namespace Keyserver.Core.Tests.Admin;
 
 public sealed class BlockTargetTests

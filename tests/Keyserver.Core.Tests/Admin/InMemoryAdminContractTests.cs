@@ -1,9 +1,6 @@
 using Keyserver.Contracts;
 using Keyserver.Contracts.Admin;
 using Keyserver.Contracts.Verification;
-using Keyserver.Core.Admin;
-using Keyserver.Core.Storage;
-using Keyserver.Core.Tests.Verification;
 
 namespace Keyserver.Core.Tests.Admin;
 

@@ -1,5 +1,3 @@
-using Keyserver.Core.Admin;
-
 namespace Keyserver.Core.Tests.Admin;
 
 /// <summary>A dictionary behind a lock, honouring the <see cref="IAdminSessionStore"/> contract.</summary>

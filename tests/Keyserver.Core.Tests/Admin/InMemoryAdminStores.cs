@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Keyserver.Core.Admin;
 
 namespace Keyserver.Core.Tests.Admin;
 

@@ -1,8 +1,3 @@
-using Keyserver.Core.Admin;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Search;
-using Keyserver.Core.Tests.Verification;
-using Keyserver.Core.Verification;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Keyserver.Core.Tests.Admin;

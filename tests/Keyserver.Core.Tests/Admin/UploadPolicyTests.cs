@@ -1,7 +1,3 @@
-using Keyserver.Core.Admin;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-
 namespace Keyserver.Core.Tests.Admin;
 
 public sealed class UploadPolicyTests

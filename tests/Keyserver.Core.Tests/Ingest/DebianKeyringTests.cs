@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Keyserver.Core.Ingest;
 using Xunit.Abstractions;
 
 namespace Keyserver.Core.Tests.Ingest;

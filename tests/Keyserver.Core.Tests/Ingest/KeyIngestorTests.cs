@@ -1,9 +1,3 @@
-using System.Text;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Packets;
-using TestKit.OpenPgp;
-
 namespace Keyserver.Core.Tests.Ingest;
 
 public sealed class KeyIngestorTests

@@ -1,8 +1,3 @@
-using System.Text;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using TestKit.OpenPgp;
-
 namespace Keyserver.Core.Tests.Ingest;
 
 /// <summary>v6 certificates (RFC 9580) made outside this code: the RFC's own sample and OpenPGP.js's.</summary>

@@ -1,6 +1,3 @@
-using Keyserver.Core.Keys;
-using Keyserver.Core.Packets;
-
 namespace Keyserver.Core.Tests.Keys;
 
 public sealed class CertificateTests

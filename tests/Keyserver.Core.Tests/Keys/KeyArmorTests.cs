@@ -1,7 +1,3 @@
-using System.Text;
-using Keyserver.Core.Keys;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-
 namespace Keyserver.Core.Tests.Keys;
 
 public sealed class KeyArmorTests

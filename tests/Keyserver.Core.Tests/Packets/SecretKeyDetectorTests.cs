@@ -1,7 +1,3 @@
-using System.Text;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Packets;
-
 namespace Keyserver.Core.Tests.Packets;
 
 public sealed class SecretKeyDetectorTests

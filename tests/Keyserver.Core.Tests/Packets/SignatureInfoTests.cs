@@ -1,5 +1,3 @@
-using Keyserver.Core.Packets;
-
 namespace Keyserver.Core.Tests.Packets;
 
 public sealed class SignatureInfoTests

@@ -1,5 +1,3 @@
-using Keyserver.Core.Search;
-
 namespace Keyserver.Core.Tests.Search;
 
 public sealed class SearchTextTests

@@ -1,5 +1,3 @@
-using Keyserver.Core.Verification;
-
 namespace Keyserver.Core.Tests.Verification;
 
 /// <summary>Dictionaries behind a lock, honouring the <see cref="IVerificationStore"/> contract.</summary>

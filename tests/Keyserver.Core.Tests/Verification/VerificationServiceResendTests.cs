@@ -1,7 +1,3 @@
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Verification;
-
 namespace Keyserver.Core.Tests.Verification;
 
 public sealed class VerificationServiceResendTests

@@ -1,4 +1,3 @@
-using System.Text;
 using Keyserver.Core.Wkd;
 
 namespace Keyserver.Core.Tests.Wkd;

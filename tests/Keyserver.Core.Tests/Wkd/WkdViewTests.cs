@@ -1,7 +1,4 @@
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
 using Keyserver.Core.Wkd;
-using TestKit.OpenPgp;
 
 namespace Keyserver.Core.Tests.Wkd;
 

@@ -1,7 +1,6 @@
 using Keyserver.Contracts.Admin;
 using Keyserver.Contracts.Verification;
 using Keyserver.Core.Admin;
-using Keyserver.Core.Storage;
 using Keyserver.Storage.LiteDb.Admin;
 using Keyserver.Storage.LiteDb.Tests.Verification;
 using Keyserver.Storage.LiteDb.Verification;

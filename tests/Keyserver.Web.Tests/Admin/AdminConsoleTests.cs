@@ -1,12 +1,3 @@
-using System.Net;
-using Keyserver.Core.Admin;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Storage;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Keyserver.Web.Tests.Admin;
 
 /// <summary>The console's pages in the real host, signed in through a mailed link.</summary>

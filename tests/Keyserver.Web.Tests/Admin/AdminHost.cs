@@ -1,8 +1,4 @@
-using System.Net;
-using Keyserver.Web.Mail;
-using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
-using MimeKit;
 
 namespace Keyserver.Web.Tests.Admin;
 

@@ -1,10 +1,4 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Keyserver.Core.Admin;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Keyserver.Web.Tests.Admin;
 

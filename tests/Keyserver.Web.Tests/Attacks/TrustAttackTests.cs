@@ -1,11 +1,4 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Mail;
-using Keyserver.Web.Tests.Infrastructure;
 using Keyserver.Web.Tests.Vks;
-using MimeKit;
 
 namespace Keyserver.Web.Tests.Attacks;
 

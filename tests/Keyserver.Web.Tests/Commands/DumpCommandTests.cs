@@ -1,7 +1,3 @@
-using Keyserver.Core.Ingest;
-using Keyserver.Web.Commands;
-using Keyserver.Web.Tests.Infrastructure;
-
 namespace Keyserver.Web.Tests.Commands;
 
 public class DumpCommandTests

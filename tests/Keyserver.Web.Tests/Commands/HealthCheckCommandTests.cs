@@ -1,6 +1,3 @@
-using Keyserver.Web.Commands;
-using Keyserver.Web.Tests.Infrastructure;
-
 namespace Keyserver.Web.Tests.Commands;
 
 public class HealthCheckCommandTests

@@ -1,10 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Web.Commands;
-using Keyserver.Web.Tests.Infrastructure;
-
 namespace Keyserver.Web.Tests.Commands;
 
 public class ImportCommandTests

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Keyserver.Bench;
-using Keyserver.Storage.LiteDb;
 
 namespace Keyserver.Web.Tests.Commands;
 

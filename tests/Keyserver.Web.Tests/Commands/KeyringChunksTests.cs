@@ -1,7 +1,4 @@
-using System.Text;
 using Keyserver.Bench;
-using Keyserver.Web.Commands;
-using Keyserver.Web.Tests.Infrastructure;
 
 namespace Keyserver.Web.Tests.Commands;
 

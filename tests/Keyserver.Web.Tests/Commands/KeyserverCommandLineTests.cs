@@ -1,5 +1,3 @@
-using Keyserver.Web.Commands;
-
 namespace Keyserver.Web.Tests.Commands;
 
 public class KeyserverCommandLineTests

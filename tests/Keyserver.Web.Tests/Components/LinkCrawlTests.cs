@@ -1,12 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Storage;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Keyserver.Web.Tests.Components;
 
 /// <summary>Every link the server emits, on every page and in its error messages, leads somewhere.</summary>

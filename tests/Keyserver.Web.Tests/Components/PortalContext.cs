@@ -1,17 +1,4 @@
-using Bunit;
 using Keyserver.Contracts;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Storage;
-using Keyserver.Core.Verification;
-using Keyserver.Storage.LiteDb;
-using Keyserver.Storage.LiteDb.Verification;
-using Keyserver.Web.Options;
-using Keyserver.Web.Tests.Infrastructure;
-using Keyserver.Web.Verification;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Keyserver.Web.Tests.Components;
 

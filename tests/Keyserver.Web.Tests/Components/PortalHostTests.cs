@@ -1,16 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text.RegularExpressions;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Storage;
-using Keyserver.Core.Verification;
 using Keyserver.Web.Components;
-using Keyserver.Core.Search;
-using Keyserver.Storage.LiteDb;
-using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Keyserver.Web.Tests.Components;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using Keyserver.Web.Hkp;
-using Keyserver.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;
 
 namespace Keyserver.Web.Tests.Hkp;

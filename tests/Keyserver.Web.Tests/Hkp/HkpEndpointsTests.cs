@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.RegularExpressions;
-using Keyserver.Web.Tests.Infrastructure;
-
 namespace Keyserver.Web.Tests.Hkp;
 
 /// <summary>

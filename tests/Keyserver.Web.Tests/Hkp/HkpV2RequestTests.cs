@@ -1,6 +1,3 @@
-using Keyserver.Core.Search;
-using Keyserver.Web.Hkp;
-
 namespace Keyserver.Web.Tests.Hkp;
 
 /// <summary>The pure parser of <c>/pks/v2/</c> requests, hostile input included, without a server.</summary>

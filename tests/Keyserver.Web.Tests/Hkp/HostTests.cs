@@ -1,9 +1,3 @@
-using System.Net;
-using System.Text;
-using System.Text.Json;
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
-
 namespace Keyserver.Web.Tests.Hkp;
 
 /// <summary>The host around the HKP endpoints: limits, counts, health, static files, start-up checks. One host per test.</summary>

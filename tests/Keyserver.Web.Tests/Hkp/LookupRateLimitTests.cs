@@ -1,6 +1,3 @@
-using System.Net;
-using Keyserver.Web.Tests.Infrastructure;
-
 namespace Keyserver.Web.Tests.Hkp;
 
 /// <summary>The lookup budget: per client, apart from the upload budget, and word searches cost more.</summary>

@@ -1,6 +1,3 @@
-using Keyserver.Core.Search;
-using Keyserver.Web.Hkp;
-
 namespace Keyserver.Web.Tests.Hkp;
 
 public class LookupRequestTests

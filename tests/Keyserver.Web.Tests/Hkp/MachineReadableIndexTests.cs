@@ -1,6 +1,3 @@
-using Keyserver.Core.Keys;
-using Keyserver.Web.Hkp;
-
 namespace Keyserver.Web.Tests.Hkp;
 
 public class MachineReadableIndexTests

@@ -1,10 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
 using Keyserver.Core.Packets;
-using Keyserver.Core.Storage;
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Keyserver.Web.Tests.Hkp;
 

@@ -1,4 +1,3 @@
-using System.Net;
 using Keyserver.Web.Http;
 
 namespace Keyserver.Web.Tests.Http;

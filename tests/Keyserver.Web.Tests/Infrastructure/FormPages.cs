@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-
 namespace Keyserver.Web.Tests.Infrastructure;
 
 /// <summary>Reads what a portal form posts back from the HTML of its page.</summary>

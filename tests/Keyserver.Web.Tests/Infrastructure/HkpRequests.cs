@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Keyserver.Web.Tests.Infrastructure;
 
 /// <summary>The requests HKP clients make, as test one-liners.</summary>

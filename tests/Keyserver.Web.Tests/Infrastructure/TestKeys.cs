@@ -1,5 +1,3 @@
-using Keyserver.Core.Ingest;
-using Microsoft.Extensions.DependencyInjection;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Org.BouncyCastle.Security;

@@ -1,9 +1,3 @@
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Verification;
-using Keyserver.Storage.LiteDb;
-using Keyserver.Storage.LiteDb.Verification;
-using Microsoft.Extensions.Logging.Abstractions;
-
 namespace Keyserver.Web.Tests.Infrastructure;
 
 /// <summary>A LiteDB store on a fresh temp directory with the upload use case over it, for in-process command tests.</summary>

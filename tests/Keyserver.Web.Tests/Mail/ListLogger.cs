@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using Keyserver.Web.Mail;
-using Microsoft.Extensions.Logging;
 
 namespace Keyserver.Web.Tests.Mail;
 

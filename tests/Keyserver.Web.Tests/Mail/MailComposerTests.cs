@@ -1,9 +1,3 @@
-using Keyserver.Core.Verification;
-using Keyserver.Web.Mail;
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
-using MimeKit;
-
 namespace Keyserver.Web.Tests.Mail;
 
 public sealed class MailComposerTests

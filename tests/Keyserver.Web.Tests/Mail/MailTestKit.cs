@@ -1,12 +1,3 @@
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Verification;
-using Keyserver.Storage.LiteDb;
-using Keyserver.Storage.LiteDb.Verification;
-using Keyserver.Web.Mail;
-using Keyserver.Web.Tests.Infrastructure;
-using Keyserver.Web.Verification;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using OptionsFactory = Microsoft.Extensions.Options.Options;
 
 namespace Keyserver.Web.Tests.Mail;

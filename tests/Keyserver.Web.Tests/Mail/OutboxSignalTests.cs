@@ -1,5 +1,3 @@
-using Keyserver.Web.Mail;
-
 namespace Keyserver.Web.Tests.Mail;
 
 public sealed class OutboxSignalTests

@@ -1,10 +1,3 @@
-using Keyserver.Core.Verification;
-using Keyserver.Web.Mail;
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.Logging;
-using MimeKit;
-using TestKit.Mail;
-
 namespace Keyserver.Web.Tests.Mail;
 
 /// <summary>The outbox worker delivering through MailKit to a real SMTP server on 127.0.0.1.</summary>

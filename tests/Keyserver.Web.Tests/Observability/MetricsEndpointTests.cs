@@ -1,6 +1,3 @@
-using System.Net;
-using Keyserver.Web.Tests.Infrastructure;
-
 namespace Keyserver.Web.Tests.Observability;
 
 /// <summary>/metrics on the main listener (no Metrics:Urls) in the real host, and its absence when disabled.</summary>

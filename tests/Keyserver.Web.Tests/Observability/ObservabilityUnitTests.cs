@@ -1,11 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using System.Net.Sockets;
-using Keyserver.Web.Commands;
 using Keyserver.Web.Hosting;
 using Keyserver.Web.Observability;
-using Keyserver.Web.Options;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
 
 namespace Keyserver.Web.Tests.Observability;
 

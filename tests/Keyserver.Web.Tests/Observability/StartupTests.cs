@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text.Json;
-using System.Text.RegularExpressions;
-using Keyserver.Web.Tests.Infrastructure;
-
 namespace Keyserver.Web.Tests.Observability;
 
 /// <summary>The server process as an operator meets it: failures in one line, --help, --version, its logs.</summary>

@@ -1,9 +1,3 @@
-using Keyserver.Core.Ingest;
-using Keyserver.Web.Options;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace Keyserver.Web.Tests.Options;
 
 public class OptionsValidationTests

@@ -1,7 +1,3 @@
-using System.Net;
-using Keyserver.Web.Site;
-using Keyserver.Web.Tests.Infrastructure;
-
 namespace Keyserver.Web.Tests.Options;
 
 public sealed class SiteOptionsTests : IDisposable

@@ -1,7 +1,3 @@
-using Keyserver.Web.Options;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-
 namespace Keyserver.Web.Tests.Options;
 
 /// <summary>Wkd:Domains: syntax, lower case, IDNA, and its default from Policy:Domains.</summary>

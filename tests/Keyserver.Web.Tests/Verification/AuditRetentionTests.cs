@@ -1,8 +1,5 @@
-using Keyserver.Core.Admin;
-using Keyserver.Storage.LiteDb;
 using Keyserver.Storage.LiteDb.Admin;
 using Keyserver.Web.Control;
-using Keyserver.Web.Options;
 
 namespace Keyserver.Web.Tests.Verification;
 

@@ -1,11 +1,3 @@
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Mail;
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using MimeKit;
-using TestKit.Mail;
-
 namespace Keyserver.Web.Tests.Verification;
 
 /// <summary>AddVerification inside the real host (Program), on its own data directory.</summary>

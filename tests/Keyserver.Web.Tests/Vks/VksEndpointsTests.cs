@@ -1,12 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Mail;
-using Keyserver.Web.Tests.Infrastructure;
-using MimeKit;
-using TestKit.Mail;
 
 namespace Keyserver.Web.Tests.Vks;
 

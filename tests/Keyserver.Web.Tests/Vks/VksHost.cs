@@ -1,6 +1,3 @@
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Keyserver.Web.Tests.Vks;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using System.Net;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Storage;
 using Keyserver.Core.Wkd;
-using Keyserver.Web.Tests.Infrastructure;
 using Keyserver.Web.Tests.Vks;
 
 namespace Keyserver.Web.Tests.Wkd;

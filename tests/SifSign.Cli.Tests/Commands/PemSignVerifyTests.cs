@@ -1,7 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
-using SifSign.Cli.Tests.TestSupport;
 using SifSign.Dsse;
 using SifSign.Integrity;
 using SifSign.Pki;

@@ -1,6 +1,3 @@
-using SifSign.Cli.Tests.TestSupport;
-using SifSign.Keys;
-
 namespace SifSign.Cli.Tests.Commands;
 
 public class SignCommandTests

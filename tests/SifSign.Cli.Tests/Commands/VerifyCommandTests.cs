@@ -1,6 +1,4 @@
-using System.Net;
 using System.Text.Json;
-using SifSign.Cli.Tests.TestSupport;
 
 namespace SifSign.Cli.Tests.Commands;
 

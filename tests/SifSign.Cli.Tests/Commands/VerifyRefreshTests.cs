@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Time.Testing;
-using SifSign.Cli.Tests.TestSupport;
 using TestKit.OpenPgp;
 
 namespace SifSign.Cli.Tests.Commands;

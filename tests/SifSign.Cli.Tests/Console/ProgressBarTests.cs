@@ -1,6 +1,3 @@
-using SifSign.Cli.Console;
-using SifSign.Cli.Tests.TestSupport;
-
 namespace SifSign.Cli.Tests.Console;
 
 public class ProgressBarTests

@@ -1,5 +1,3 @@
-using SifSign.Cli.Console;
-
 namespace SifSign.Cli.Tests.Console;
 
 public class TabTableTests

@@ -1,5 +1,3 @@
-using SifSign.Cli.Tests.TestSupport;
-
 namespace SifSign.Cli.Tests.EndToEnd;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using SifSign.Cli.Tests.TestSupport;
 
 namespace SifSign.Cli.Tests.EndToEnd;
 

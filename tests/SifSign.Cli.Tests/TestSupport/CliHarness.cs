@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text;
-
 namespace SifSign.Cli.Tests.TestSupport;
 
 /// <summary>

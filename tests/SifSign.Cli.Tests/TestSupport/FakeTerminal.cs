@@ -1,5 +1,3 @@
-using SifSign.Cli.Console;
-
 namespace SifSign.Cli.Tests.TestSupport;
 
 /// <summary>A terminal that answers prompts from a queue and records what was asked.</summary>

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Text;
 using Org.BouncyCastle.Bcpg.OpenPgp;
-using SifSign.Keys;
 
 namespace SifSign.Cli.Tests.TestSupport;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using SifSign.Dsse;
-
 namespace SifSign.Tests.Dsse;
 
 public sealed class DsseEnvelopeTests

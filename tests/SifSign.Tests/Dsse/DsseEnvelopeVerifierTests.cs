@@ -1,8 +1,3 @@
-using System.Text;
-using SifSign.Dsse;
-using SifSign.Integrity;
-using SifSign.Pki;
-
 namespace SifSign.Tests.Dsse;
 
 public sealed class DsseEnvelopeVerifierTests

@@ -1,9 +1,3 @@
-using SifSign.Dsse;
-using SifSign.Integrity;
-using SifSign.Pki;
-using SifSign.Sif;
-using SifSign.Tests.Pki;
-
 namespace SifSign.Tests.Dsse;
 
 /// <summary>DSSE signing and verification of a real reference image through the shared SIF signer/verifier.</summary>

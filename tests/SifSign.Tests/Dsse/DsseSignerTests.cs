@@ -1,9 +1,3 @@
-using System.Text;
-using SifSign.Dsse;
-using SifSign.Pki;
-using SifSign.Tests.Pki;
-using SifSign.Tests.TestSupport;
-
 namespace SifSign.Tests.Dsse;
 
 public sealed class DsseSignerTests

@@ -1,7 +1,3 @@
-using System.Text;
-using SifSign.Dsse;
-using SifSign.Pki;
-
 namespace SifSign.Tests.Dsse;
 
 public sealed class DsseVerifierTests

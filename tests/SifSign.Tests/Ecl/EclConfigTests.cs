@@ -1,6 +1,3 @@
-using SifSign.Ecl;
-using SifSign.Tests.Pki;
-
 namespace SifSign.Tests.Ecl;
 
 public sealed class EclConfigTests

@@ -1,5 +1,3 @@
-using SifSign.Ecl;
-
 namespace SifSign.Tests.Ecl;
 
 public sealed class EclEvaluatorTests

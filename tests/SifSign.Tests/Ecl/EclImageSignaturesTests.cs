@@ -1,8 +1,3 @@
-using Org.BouncyCastle.Bcpg.OpenPgp;
-using SifSign.Ecl;
-using SifSign.Integrity;
-using SifSign.Tests.Pki;
-
 namespace SifSign.Tests.Ecl;
 
 /// <summary>The ECL over real verification of the PGP-signed reference image (signed by the sif test key).</summary>

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text;
-using SifSign.Hkp;
-using SifSign.Keys;
-
 namespace SifSign.Tests.Hkp;
 
 public class HkpClientTests

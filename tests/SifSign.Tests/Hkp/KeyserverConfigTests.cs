@@ -1,4 +1,3 @@
-using SifSign.Hkp;
 using SifSign.Tests.Keys;
 
 namespace SifSign.Tests.Hkp;

@@ -1,5 +1,3 @@
-using SifSign.Hkp;
-
 namespace SifSign.Tests.Hkp;
 
 public class MachineReadableIndexTests

@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace SifSign.Tests.Hkp;
 
 /// <summary>An in-test keyserver: records requests and answers from a function; no sockets.</summary>

@@ -1,7 +1,3 @@
-using System.Text;
-using SifSign.Integrity;
-using SifSign.Tests.TestSupport;
-
 namespace SifSign.Tests.Integrity;
 
 public class ClearSignTests

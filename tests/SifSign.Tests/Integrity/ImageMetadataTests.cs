@@ -1,8 +1,3 @@
-using System.Text;
-using SifSign.Integrity;
-using SifSign.Sif;
-using SifSign.Tests.TestSupport;
-
 namespace SifSign.Tests.Integrity;
 
 public class ImageMetadataTests

@@ -1,8 +1,3 @@
-using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-using SifSign.Integrity;
-using SifSign.Sif;
-using SifSign.Tests.TestSupport;
 using TestKit.OpenPgp;
 
 namespace SifSign.Tests.Integrity;

@@ -1,7 +1,3 @@
-using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-using SifSign.Keys;
-
 namespace SifSign.Tests.Keys;
 
 public class KeyGeneratorTests

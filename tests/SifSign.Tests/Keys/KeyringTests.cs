@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-using SifSign.Keys;
 
 namespace SifSign.Tests.Keys;
 

@@ -1,5 +1,3 @@
-using SifSign.Keys;
-
 namespace SifSign.Tests.Keys;
 
 public class KeysDirectoryTests

@@ -1,9 +1,4 @@
 using System.Buffers.Binary;
-using System.Net;
-using System.Text;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-using SifSign.Hkp;
-using SifSign.Keys;
 using SifSign.Tests.Hkp;
 
 namespace SifSign.Tests.Keys;

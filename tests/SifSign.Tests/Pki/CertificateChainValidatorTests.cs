@@ -1,6 +1,3 @@
-using SifSign.Dsse;
-using SifSign.Pki;
-
 namespace SifSign.Tests.Pki;
 
 public sealed class CertificateChainValidatorTests : IDisposable

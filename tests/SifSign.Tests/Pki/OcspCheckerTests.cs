@@ -1,12 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Ocsp;
-using Org.BouncyCastle.Security;
-using SifSign.Pki;
 using TestKit.Http;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 

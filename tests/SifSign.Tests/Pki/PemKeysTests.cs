@@ -1,11 +1,7 @@
 using System.Runtime.Versioning;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
-using SifSign.Pki;
-using SifSign.Tests.TestSupport;
 
 namespace SifSign.Tests.Pki;
 

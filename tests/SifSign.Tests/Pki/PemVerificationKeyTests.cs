@@ -1,5 +1,3 @@
-using SifSign.Pki;
-
 namespace SifSign.Tests.Pki;
 
 public sealed class PemVerificationKeyTests

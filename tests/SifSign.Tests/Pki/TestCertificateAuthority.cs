@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Crypto;
-using Org.BouncyCastle.Security;
-
 namespace SifSign.Tests.Pki;
 
 /// <summary>A throw-away CA made with .NET's CertificateRequest, for chain and OCSP tests.</summary>

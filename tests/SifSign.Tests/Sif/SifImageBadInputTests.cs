@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using SifSign.Sif;
-using SifSign.Tests.TestSupport;
 
 namespace SifSign.Tests.Sif;
 

@@ -1,7 +1,3 @@
-using SifSign.Integrity;
-using SifSign.Sif;
-using SifSign.Tests.TestSupport;
-
 namespace SifSign.Tests.Sif;
 
 public class SifImageTests

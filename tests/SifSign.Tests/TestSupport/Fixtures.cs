@@ -1,6 +1,3 @@
-using Org.BouncyCastle.Bcpg;
-using Org.BouncyCastle.Bcpg.OpenPgp;
-
 namespace SifSign.Tests.TestSupport;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using SifSign.Pki;
-
 namespace SifSign.Tests.TestSupport;
 
 /// <summary>Theory data for the tests that must hold for every PEM key algorithm sifsign signs with.</summary>

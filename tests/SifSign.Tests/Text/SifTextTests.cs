@@ -1,5 +1,3 @@
-using SifSign.Sif;
-using SifSign.Tests.TestSupport;
 using SifSign.Text;
 
 namespace SifSign.Tests.Text;

@@ -1,6 +1,4 @@
 using System.Buffers;
-using System.Net;
-using MimeKit;
 using SmtpServer;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;

@@ -1,5 +1,3 @@
-using MimeKit;
-
 namespace TestKit.Mail;
 
 /// <summary>Every message an SMTP server accepted, in order of arrival; outlives a server restart.</summary>

@@ -1,5 +1,3 @@
-using MimeKit;
-
 namespace TestKit.Mail;
 
 /// <summary>The .eml files a mail client with no SMTP server writes to a pickup directory.</summary>

@@ -1,8 +1,5 @@
-using Bunit;
 using Keyserver.Web.Components.Layout;
-using Keyserver.Web.Site;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Keyserver.Web.Tests.Components.Layout;
 

@@ -1,6 +1,3 @@
-using Bunit;
-using Keyserver.Web.Components.Pages;
-
 namespace Keyserver.Web.Tests.Components.Pages;
 
 public sealed class AboutTests : PortalContext

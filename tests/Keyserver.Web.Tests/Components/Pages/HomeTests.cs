@@ -1,8 +1,4 @@
-using Bunit;
-using Keyserver.Core.Keys;
-using Keyserver.Web.Components.Pages;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Keyserver.Web.Tests.Components.Pages;
 

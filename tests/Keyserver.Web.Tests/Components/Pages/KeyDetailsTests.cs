@@ -1,7 +1,3 @@
-using Bunit;
-using Keyserver.Core.Keys;
-using Keyserver.Web.Components.Pages;
-
 namespace Keyserver.Web.Tests.Components.Pages;
 
 public sealed class KeyDetailsTests : PortalContext

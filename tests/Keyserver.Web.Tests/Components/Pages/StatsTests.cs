@@ -1,12 +1,3 @@
-using System.Net;
-using System.Text.RegularExpressions;
-using Keyserver.Core.Ingest;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Storage;
-using Keyserver.Web.Site;
-using Keyserver.Web.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Keyserver.Web.Tests.Components.Pages;
 
 public sealed partial class StatsTests

@@ -1,9 +1,4 @@
-using Bunit;
-using Keyserver.Core.Keys;
 using Keyserver.Core.Packets;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Components.Pages;
-using Keyserver.Web.Tests.Infrastructure;
 
 namespace Keyserver.Web.Tests.Components.Pages;
 

@@ -1,8 +1,3 @@
-using Bunit;
-using Keyserver.Core.Keys;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Components.Pages;
-
 namespace Keyserver.Web.Tests.Components.Pages;
 
 public sealed class VerifyTests : PortalContext

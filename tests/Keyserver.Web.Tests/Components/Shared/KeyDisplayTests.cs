@@ -1,6 +1,3 @@
-using Keyserver.Core.Keys;
-using Keyserver.Web.Components.Shared;
-
 namespace Keyserver.Web.Tests.Components.Shared;
 
 public sealed class KeyDisplayTests

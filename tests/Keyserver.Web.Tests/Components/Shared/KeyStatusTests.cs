@@ -1,8 +1,3 @@
-using Bunit;
-using Keyserver.Core.Keys;
-using Keyserver.Web.Components.Shared;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Keyserver.Web.Tests.Components.Shared;
 
 public sealed class KeyStatusTests : BunitContext

@@ -1,7 +1,3 @@
-using Bunit;
-using Keyserver.Core.Verification;
-using Keyserver.Web.Components.Shared;
-
 namespace Keyserver.Web.Tests.Components.Shared;
 
 public sealed class TokenProblemTests : BunitContext

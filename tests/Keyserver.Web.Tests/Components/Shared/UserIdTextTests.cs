@@ -1,6 +1,3 @@
-using Bunit;
-using Keyserver.Web.Components.Shared;
-
 namespace Keyserver.Web.Tests.Components.Shared;
 
 public sealed class UserIdTextTests : BunitContext

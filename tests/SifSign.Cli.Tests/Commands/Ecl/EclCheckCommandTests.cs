@@ -1,5 +1,3 @@
-using SifSign.Cli.Tests.TestSupport;
-
 namespace SifSign.Cli.Tests.Commands.Ecl;
 
 public class EclCheckCommandTests

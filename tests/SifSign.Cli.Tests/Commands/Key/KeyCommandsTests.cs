@@ -1,7 +1,3 @@
-using System.Net;
-using SifSign.Cli.Tests.TestSupport;
-using SifSign.Keys;
-
 namespace SifSign.Cli.Tests.Commands.Key;
 
 public class KeyCommandsTests

@@ -1,4 +1,3 @@
-using SifSign.Cli.Tests.TestSupport;
 using SifSign.Pki;
 
 namespace SifSign.Cli.Tests.Commands.Key;

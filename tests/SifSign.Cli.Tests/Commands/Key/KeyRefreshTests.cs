@@ -1,7 +1,4 @@
-using System.Net;
 using Org.BouncyCastle.Bcpg.OpenPgp;
-using SifSign.Cli.Tests.TestSupport;
-using SifSign.Keys;
 using TestKit.OpenPgp;
 
 namespace SifSign.Cli.Tests.Commands.Key;

@@ -1,0 +1,2 @@
+// Namespaces most test files of this project use, imported once.
+global using Keyserver.Core.Storage;

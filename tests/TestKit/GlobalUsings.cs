@@ -1,0 +1,4 @@
+// Namespaces most test files of this project use, imported once.
+global using System.Net;
+global using System.Text;
+global using MimeKit;
