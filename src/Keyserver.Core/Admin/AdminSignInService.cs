@@ -107,22 +107,14 @@ public sealed class AdminSignInService
 
     private async Task<(TokenState State, StoredToken? Token)> ResolveAsync(string? token, CancellationToken cancellationToken)
     {
-        if (!VerificationTokens.IsWellFormed(token))
+        var (state, stored) = await VerificationTokens.ResolveAsync(_store, token, TokenPurpose.AdminSignIn, _time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
+        // A link for an address taken off Admin:Addresses is as good as no link.
+        if (stored?.Address is not { } address || !_admins().Contains(address, StringComparer.Ordinal))
         {
             return (TokenState.Unknown, null);
         }
 
-        var stored = await _store.FindTokenAsync(VerificationTokens.Hash(token!), cancellationToken).ConfigureAwait(false);
-        if (stored is not { Purpose: TokenPurpose.AdminSignIn, Address: { } address } || !_admins().Contains(address, StringComparer.Ordinal))
-        {
-            return (TokenState.Unknown, null);
-        }
-
-        if (stored.Used is not null)
-        {
-            return (TokenState.Used, null);
-        }
-
-        return stored.Expires <= _time.GetUtcNow() ? (TokenState.Expired, null) : (TokenState.Valid, stored);
+        return (state, state == TokenState.Valid ? stored : null);
     }
 }

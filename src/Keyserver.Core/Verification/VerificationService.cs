@@ -452,23 +452,8 @@ public sealed class VerificationService
 
     private async Task<(TokenState State, StoredToken? Token)> ResolveAsync(string? token, TokenPurpose purpose, CancellationToken cancellationToken)
     {
-        if (!VerificationTokens.IsWellFormed(token))
-        {
-            return (TokenState.Unknown, null);
-        }
-
-        var stored = await _store.FindTokenAsync(VerificationTokens.Hash(token!), cancellationToken).ConfigureAwait(false);
-        if (stored is null || stored.Purpose != purpose)
-        {
-            return (TokenState.Unknown, null);
-        }
-
-        if (stored.Used is not null)
-        {
-            return (TokenState.Used, null);
-        }
-
-        return stored.Expires <= _time.GetUtcNow() ? (TokenState.Expired, null) : (TokenState.Valid, stored);
+        var (state, stored) = await VerificationTokens.ResolveAsync(_store, token, purpose, _time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return (state, state == TokenState.Valid ? stored : null);
     }
 
     /// <summary>

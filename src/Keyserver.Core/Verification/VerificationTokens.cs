@@ -31,4 +31,28 @@ public static class VerificationTokens
         ArgumentNullException.ThrowIfNull(token);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
     }
+
+    /// <summary>
+    /// What the link token <paramref name="token"/> (any text) is worth for <paramref name="purpose"/>
+    /// at <paramref name="now"/>: unknown (malformed, not stored, or another purpose), used, expired or
+    /// valid, with the stored token whenever one of that purpose exists.
+    /// </summary>
+    public static async Task<(TokenState State, StoredToken? Token)> ResolveAsync(
+        IVerificationStore store, string? token, TokenPurpose purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        if (!IsWellFormed(token))
+        {
+            return (TokenState.Unknown, null);
+        }
+
+        var stored = await store.FindTokenAsync(Hash(token!), cancellationToken).ConfigureAwait(false);
+        if (stored is null || stored.Purpose != purpose)
+        {
+            return (TokenState.Unknown, null);
+        }
+
+        var state = stored.Used is not null ? TokenState.Used : stored.Expires <= now ? TokenState.Expired : TokenState.Valid;
+        return (state, stored);
+    }
 }
