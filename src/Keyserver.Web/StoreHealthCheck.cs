@@ -26,6 +26,10 @@ internal static class StoreFaults
     public static IHealthChecksBuilder AddStoreHealthCheck(this IHealthChecksBuilder builder) =>
         builder.AddCheck<StoreHealthCheck>("store");
 
+    /// <summary>True when <paramref name="exception"/> says the store (LiteDB or PostgreSQL) cannot serve now and nothing was written.</summary>
+    public static bool IsUnavailable(Exception exception) =>
+        exception is StoreUnavailableException or Keyserver.Storage.PostgreSql.PostgreSqlUnavailableException;
+
     /// <summary>
     /// Maps <see cref="StoreUnavailableException"/> from any endpoint to 503 with Retry-After and a
     /// one-line plain-text reason (RFC 9110 §15.6.4 and §10.2.3): the request stored nothing and may
@@ -38,7 +42,7 @@ internal static class StoreFaults
             {
                 await next(http);
             }
-            catch (Exception e) when (e is StoreUnavailableException or Keyserver.Storage.PostgreSql.PostgreSqlUnavailableException && !http.Response.HasStarted)
+            catch (Exception e) when (IsUnavailable(e) && !http.Response.HasStarted)
             {
                 http.RequestServices.GetRequiredService<ILoggerFactory>()
                     .CreateLogger(typeof(StoreFaults))

@@ -65,7 +65,7 @@ internal sealed class ImportCommand(
                 {
                     await ImportFileAsync(file, stream, publish, stop, cancellationToken);
                 }
-                catch (Keyserver.Storage.LiteDb.StoreUnavailableException e)
+                catch (Exception e) when (StoreFaults.IsUnavailable(e))
                 {
                     // The keys counted so far are stored; running the import again stores the rest.
                     await error.WriteLineAsync($"{file}: the store refused a write: {e.Message}");
