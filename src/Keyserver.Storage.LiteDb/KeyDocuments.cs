@@ -8,7 +8,7 @@ namespace Keyserver.Storage.LiteDb;
 /// <summary>
 /// The explicit BSON shape of a <see cref="KeyRecord"/>, in three collections keyed by primary
 /// fingerprint: a small lookup document (metadata, identities and the index keys) that queries scan,
-/// the published view with its armor, and the full key. A query thus reads small documents and only
+/// the published view, and the full key. A query thus reads small documents and only
 /// the keys of the page it returns are read whole.
 /// Mapped by hand so the core records stay free of storage attributes and a renamed property cannot
 /// silently change the file. The three documents of one written version share a random
@@ -33,7 +33,10 @@ internal static class KeyDocuments
 
     private const string Data = "Data";
     private const string Stamp = "Stamp";
-    private const string Armored = "Armored";
+    // Set on a published document whose view is the full key itself (every identity published,
+    // nothing filtered): its bytes are then stored once, in the full-key document. Files written
+    // before this also hold an "Armored" field, which is no longer read (the armor is made on use).
+    private const string SameAsFullKey = "SameAsFullKey";
 
     // LiteDB rejects index keys over 1023 bytes; longer text is indexed by its hash instead, which
     // keeps the lookup exact (the same transformation is applied to the query).
@@ -92,16 +95,23 @@ internal static class KeyDocuments
         [Data] = record.FullKey,
     };
 
-    /// <summary>The published view and its armor, or null when the key has none.</summary>
-    public static BsonDocument? ToPublishedDocument(KeyRecord record, Guid stamp) => record.Published is null
-        ? null
-        : new BsonDocument
+    /// <summary>The published view, or null when the key has none.</summary>
+    public static BsonDocument? ToPublishedDocument(KeyRecord record, Guid stamp) => record.Published switch
+    {
+        null => null,
+        var view when view.AsSpan().SequenceEqual(record.FullKey) => new BsonDocument
         {
             ["_id"] = record.Fingerprint,
             [Stamp] = stamp,
-            [Data] = record.Published,
-            [Armored] = Binary(record.PublishedArmored),
-        };
+            [SameAsFullKey] = true,
+        },
+        var view => new BsonDocument
+        {
+            ["_id"] = record.Fingerprint,
+            [Stamp] = stamp,
+            [Data] = view,
+        },
+    };
 
     /// <summary>
     /// Reads a record back from its lookup document, its published document (null when not
@@ -112,8 +122,7 @@ internal static class KeyDocuments
         Fingerprint = lookup["_id"].AsString,
         Version = lookup["Version"].AsInt32,
         FullKey = fullKey[Data].AsBinary,
-        Published = published?[Data].AsBinary,
-        PublishedArmored = published is null ? null : NullableBinary(published[Armored]),
+        Published = published is null ? null : published[SameAsFullKey].IsNull ? published[Data].AsBinary : fullKey[Data].AsBinary,
         Primary = ToKeyInfo(lookup["Primary"].AsDocument),
         Subkeys = lookup["Subkeys"].AsArray.Select(v => ToSubkey(v.AsDocument)).ToList(),
         Identities = lookup[Identities].AsArray.Select(v => ToIdentity(v.AsDocument)).ToList(),
@@ -125,10 +134,6 @@ internal static class KeyDocuments
         FirstSeen = ToTime(lookup["FirstSeen"]),
         LastModified = ToTime(lookup["LastModified"]),
     };
-
-    private static BsonValue Binary(byte[]? bytes) => bytes is null ? BsonValue.Null : new BsonValue(bytes);
-
-    private static byte[]? NullableBinary(BsonValue value) => value.IsNull ? null : value.AsBinary;
 
     private static BsonArray Strings(IEnumerable<string> values) => new(values.Select(v => new BsonValue(v)));
 

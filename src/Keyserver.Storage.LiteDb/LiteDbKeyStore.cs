@@ -621,7 +621,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
                 $"The change for key {fingerprint} returned a record for key {record.Fingerprint}.");
         }
 
-        var largest = Math.Max(record.FullKey.Length, (record.Published?.Length ?? 0) + (record.PublishedArmored?.Length ?? 0));
+        var largest = Math.Max(record.FullKey.Length, record.Published?.Length ?? 0);
         if (largest > MaxBinaryBytes)
         {
             throw new ArgumentException(

@@ -97,13 +97,12 @@ internal static class KeyRows
     public static KeyMeta FromMeta(string meta) =>
         JsonSerializer.Deserialize<KeyMeta>(meta, Json) ?? throw new InvalidDataException("A stored key has empty metadata.");
 
-    public static KeyRecord ToRecord(string fingerprint, int version, KeyMeta meta, byte[] fullKey, byte[]? published, byte[]? armored) => new()
+    public static KeyRecord ToRecord(string fingerprint, int version, KeyMeta meta, byte[] fullKey, byte[]? published) => new()
     {
         Fingerprint = fingerprint,
         Version = version,
         FullKey = fullKey,
         Published = published,
-        PublishedArmored = published is null ? null : armored,
         Primary = meta.Primary,
         Subkeys = meta.Subkeys,
         Identities = meta.Identities,

@@ -24,7 +24,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
     internal const int MaxHexQueryLength = 64;
 
     private const string SelectRecord =
-        "SELECT k.fingerprint, k.version, k.meta, f.data, p.data, p.armored FROM keys k " +
+        "SELECT k.fingerprint, k.version, k.meta, f.data, p.data FROM keys k " +
         "JOIN key_full f ON f.fingerprint = k.fingerprint LEFT JOIN key_published p ON p.fingerprint = k.fingerprint ";
 
     private readonly PostgreSqlDatabase _database;
@@ -216,10 +216,12 @@ public sealed class PostgreSqlKeyStore : IKeyStore
             ("f", fingerprint), ("d", final.FullKey)));
         if (final.Published is { } published)
         {
+            // The armor is made when served (KeyRecord.PublishedArmored): the column schema 0001 has
+            // for it is left empty, and emptied when a key stored with one is written again.
             batch.BatchCommands.Add(Command(
-                "INSERT INTO key_published (fingerprint, data, armored) VALUES (@f, @d, @a) " +
-                "ON CONFLICT (fingerprint) DO UPDATE SET data = EXCLUDED.data, armored = EXCLUDED.armored",
-                ("f", fingerprint), ("d", published), ("a", (object?)final.PublishedArmored ?? DBNull.Value)));
+                "INSERT INTO key_published (fingerprint, data) VALUES (@f, @d) " +
+                "ON CONFLICT (fingerprint) DO UPDATE SET data = EXCLUDED.data, armored = NULL",
+                ("f", fingerprint), ("d", published)));
         }
         else if (original is { IsPublished: true })
         {
@@ -272,8 +274,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
                 reader.GetInt32(1),
                 KeyRows.FromMeta(reader.GetString(2)),
                 reader.GetFieldValue<byte[]>(3),
-                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4),
-                reader.IsDBNull(5) ? null : reader.GetFieldValue<byte[]>(5)));
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<byte[]>(4)));
         }
 
         return records;

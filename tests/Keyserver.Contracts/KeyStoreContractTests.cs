@@ -33,7 +33,6 @@ public abstract class KeyStoreContractTests : StoreContract<IKeyStore>
         Assert.Equal(expected.FullKey, actual.FullKey);
 
         Assert.Equal(expected.Published, actual.Published);
-        Assert.Equal(expected.PublishedArmored, actual.PublishedArmored);
         Assert.Equal(expected.Primary, actual.Primary);
         Assert.Equal(expected.Subkeys, actual.Subkeys);
         Assert.Equal(expected.Identities, actual.Identities);
@@ -650,7 +649,6 @@ public abstract class KeyStoreContractTests : StoreContract<IKeyStore>
             version: 6,
             fullKey: [.. bytes, .. bytes],
             published: bytes,
-            publishedArmored: Encoding.UTF8.GetBytes("armored\n"),
             primary: basic.Primary with { Curve = null, Expires = null },
             firstSeen: new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)).AddTicks(1234),
             lastModified: DateTimeOffset.MaxValue);

@@ -42,9 +42,6 @@ public static class TestRecords
             Version = 4,
             FullKey = Encoding.UTF8.GetBytes($"full {fingerprint} r{revision} " + string.Join("|", ids.Select(i => i.UserId))),
             Published = publishedBytes,
-            PublishedArmored = publishedBytes is null
-                ? null
-                : Encoding.UTF8.GetBytes("-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n" + Convert.ToBase64String(publishedBytes) + "\n-----END PGP PUBLIC KEY BLOCK-----\n"),
             Primary = new KeyInfo(22, 256, "Ed25519", Epoch, Epoch.AddYears(3), null),
             Subkeys = subkeyInfos,
             Identities = ids,
@@ -75,7 +72,6 @@ public static class TestRecords
         int? version = null,
         byte[]? fullKey = null,
         byte[]? published = null,
-        byte[]? publishedArmored = null,
         KeyInfo? primary = null,
         DateTimeOffset? firstSeen = null,
         DateTimeOffset? lastModified = null) => new()
@@ -84,7 +80,6 @@ public static class TestRecords
         Version = version ?? source.Version,
         FullKey = fullKey ?? source.FullKey,
         Published = published ?? source.Published,
-        PublishedArmored = publishedArmored ?? source.PublishedArmored,
         Primary = primary ?? source.Primary,
         Subkeys = source.Subkeys,
         Identities = source.Identities,

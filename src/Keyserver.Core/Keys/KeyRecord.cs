@@ -11,6 +11,8 @@ namespace Keyserver.Core.Keys;
 /// </remarks>
 public sealed class KeyRecord
 {
+    private byte[]? _publishedArmored;
+
     /// <summary>Primary key fingerprint: 40 hex digits for v4, 64 for v6.</summary>
     public required string Fingerprint { get; init; }
 
@@ -27,8 +29,13 @@ public sealed class KeyRecord
     /// </summary>
     public byte[]? Published { get; init; }
 
-    /// <summary>ASCII armor of <see cref="Published"/>, UTF-8, ending with a newline.</summary>
-    public byte[]? PublishedArmored { get; init; }
+    /// <summary>ASCII armor of <see cref="Published"/>, UTF-8, ending with a newline; null when not published.</summary>
+    /// <remarks>
+    /// Made on first use and kept with the record: stores keep only the binary view (the armor would
+    /// add half again its size to every key on disk), and a record served often stays in the lookup
+    /// cache with its armor. Two threads may both make it; they make the same bytes.
+    /// </remarks>
+    public byte[]? PublishedArmored => Published is null ? null : _publishedArmored ??= KeyArmor.Armor([Published]);
 
     /// <summary>The primary key's algorithm, size, dates and revocation.</summary>
     public required KeyInfo Primary { get; init; }

@@ -208,14 +208,12 @@ public static class KeyRecordBuilder
         }
 
         byte[]? publishedKey = null;
-        byte[]? publishedArmored = null;
         // A key its owner revoked is always served, with no identity but the published ones: the
         // revocation must reach everyone who has the key.
         if (published.Count > 0 || keyRevocation is not null)
         {
             // User attributes are never published: a photo is personal data nobody confirmed.
             publishedKey = certificate.Serialize(published.Contains, includeUserAttributes: false);
-            publishedArmored = KeyArmor.Armor([publishedKey]);
         }
 
         var fingerprints = new List<string> { info.FingerprintHex };
@@ -233,7 +231,6 @@ public static class KeyRecordBuilder
             Version = info.Version,
             FullKey = fullKey,
             Published = publishedKey,
-            PublishedArmored = publishedArmored,
             Primary = primary,
             Subkeys = subkeys,
             Identities = identities,

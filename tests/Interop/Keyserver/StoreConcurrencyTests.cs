@@ -109,8 +109,6 @@ public sealed class StoreConcurrencyTests
             Version = 4,
             FullKey = Encoding.UTF8.GetBytes($"full {fingerprint} {userId}"),
             Published = published,
-            PublishedArmored = Encoding.UTF8.GetBytes(
-                "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n" + Convert.ToBase64String(published) + "\n-----END PGP PUBLIC KEY BLOCK-----\n"),
             Primary = new KeyInfo(22, 256, "Ed25519", Epoch, null, null),
             Subkeys = [],
             Identities = [identity],

@@ -14,7 +14,6 @@ public class MachineReadableIndexTests
         Version = 4,
         FullKey = [1],
         Published = [1],
-        PublishedArmored = [1],
         Primary = primary,
         Subkeys = [],
         Identities = identities,
