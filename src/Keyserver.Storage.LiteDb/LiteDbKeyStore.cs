@@ -25,15 +25,6 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
     /// <summary>Lookups (records and exact terms) answered from the lookup cache, and those that read LiteDB; for metrics.</summary>
     public (long Hits, long Misses) LookupCacheCounts => (Interlocked.Read(ref _cacheHits), Interlocked.Read(ref _cacheMisses));
 
-    /// <summary>
-    /// The most index entries one search reads: a search matching more answers with the first ones
-    /// of the index and a total marked as a lower bound (<see cref="KeyPage.TotalIsLowerBound"/>).
-    /// </summary>
-    public const int MaxMatches = 5_000;
-
-    // A word with at most this many entries is rare enough to drive a search without probing others.
-    private const int RareEnough = 64;
-
     private const int ScanBatchSize = 64;
 
     // Longer than any fingerprint (64 hex digits for v6): such a query cannot match.
@@ -379,7 +370,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
 
     /// <summary>
     /// Sorted primary fingerprints of the published keys matching <paramref name="query"/>, and
-    /// whether the index held more entries than <see cref="MaxMatches"/> (then only that many were read).
+    /// whether the index held more entries than <see cref="KeyPage.MaxMatches"/> (then only that many were read).
     /// </summary>
     private (string[] Matches, bool Capped) FindPublishedFingerprints(KeyQuery query) => query switch
     {
@@ -435,7 +426,7 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
         }
 
         var keys = words.Select(KeyDocuments.TextIndexKey).Distinct(StringComparer.Ordinal).ToList();
-        var seek = RarestWord(keys);
+        var seek = RarestWordOf(keys);
         return Candidates(
             KeyDocuments.WordKeys,
             seek,
@@ -447,43 +438,13 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
             KeyDocuments.WordKeys);
     }
 
-    /// <summary>
-    /// The word with the fewest index entries drives the scan: a common word ("org") must not read
-    /// the whole index when a rare one is beside it. Words are probed longest first (the likeliest
-    /// to be rare), each counted only up to the fewest found so far, and a word with few entries
-    /// ends the probing.
-    /// </summary>
-    private string RarestWord(List<string> keys)
-    {
-        if (keys.Count == 1)
-        {
-            return keys[0];
-        }
-
-        var best = keys[0];
-        var fewest = int.MaxValue;
-        foreach (var key in keys.OrderByDescending(k => k.Length))
-        {
-            var bound = Math.Min(fewest, MaxMatches + 1);
-            var count = _context.Read(_ => Lookups.Query()
-                .Where(BsonExpression.Create($"$.{KeyDocuments.WordKeys}[*] ANY = @0", new BsonValue(key)))
-                .Select(BsonExpression.Create("{ _id: $._id }"))
-                .Limit(bound)
-                .ToList()
-                .Count);
-            if (count < fewest)
-            {
-                (best, fewest) = (key, count);
-            }
-
-            if (fewest <= RareEnough)
-            {
-                break;
-            }
-        }
-
-        return best;
-    }
+    // The LiteDB engine is synchronous: the count is done by the time the task is returned.
+    private string RarestWordOf(List<string> keys) => RarestWord.FindAsync(keys, (key, bound) => Task.FromResult(_context.Read(_ => Lookups.Query()
+            .Where(BsonExpression.Create($"$.{KeyDocuments.WordKeys}[*] ANY = @0", new BsonValue(key)))
+            .Select(BsonExpression.Create("{ _id: $._id }"))
+            .Limit(bound)
+            .ToList()
+            .Count))).GetAwaiter().GetResult();
 
     private static bool HasPublishedUserId(BsonDocument doc, string userId) =>
         doc[KeyDocuments.Identities].AsArray
@@ -513,14 +474,14 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
         var found = _context.Read(_ => Lookups.Query()
             .Where(BsonExpression.Create($"$.{index}[*] ANY = @0", new BsonValue(key)))
             .Select(BsonExpression.Create(projection))
-            .Limit(MaxMatches + 1)
+            .Limit(KeyPage.MaxMatches + 1)
             .ToList());
 
         // A word shared by a large part of the store ("org") must not read the whole index: past
-        // the bound the answer is the first MaxMatches entries, and its total says "at least".
-        var capped = found.Count > MaxMatches;
+        // the bound the answer is the first KeyPage.MaxMatches entries, and its total says "at least".
+        var capped = found.Count > KeyPage.MaxMatches;
         var result = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var doc in found.Take(MaxMatches))
+        foreach (var doc in found.Take(KeyPage.MaxMatches))
         {
             if (doc[KeyDocuments.Published].AsBoolean && (filter is null || filter(doc)))
             {

@@ -54,7 +54,9 @@ public sealed class PostgreSqlKeyStore : IKeyStore
         cancellationToken.ThrowIfCancellationRequested();
         return _database.RunAsync(async connection =>
         {
-            var matches = await FindPublishedFingerprintsAsync(connection, query, cancellationToken).ConfigureAwait(false);
+            var found = await FindPublishedFingerprintsAsync(connection, query, cancellationToken).ConfigureAwait(false);
+            var capped = found.Count > KeyPage.MaxMatches;
+            var matches = capped ? found[..KeyPage.MaxMatches] : found;
             var wanted = matches.Skip(offset).Take(limit).ToList();
             var records = wanted.Count == 0
                 ? new Dictionary<string, KeyRecord>()
@@ -62,7 +64,7 @@ public sealed class PostgreSqlKeyStore : IKeyStore
 
             // A record deleted or unpublished between the two reads is left out of the page.
             var page = wanted.Select(f => records.GetValueOrDefault(f)).OfType<KeyRecord>().ToList();
-            return new KeyPage(page, matches.Count);
+            return new KeyPage(page, matches.Count) { TotalIsLowerBound = capped };
         }, cancellationToken);
     }
 
@@ -306,9 +308,10 @@ public sealed class PostgreSqlKeyStore : IKeyStore
             return [];
         }
 
+        // One more than the bound: FindAsync tells a capped answer by its length.
         await using var command = new NpgsqlCommand(
             "SELECT k.fingerprint FROM key_terms t JOIN keys k ON k.fingerprint = t.fingerprint " +
-            "WHERE t.kind = @kind AND t.term = @term AND k.published ORDER BY k.fingerprint",
+            $"WHERE t.kind = @kind AND t.term = @term AND k.published ORDER BY t.fingerprint LIMIT {KeyPage.MaxMatches + 1}",
             connection);
         command.Parameters.AddWithValue("kind", kind);
         command.Parameters.AddWithValue("term", term);
@@ -324,16 +327,34 @@ public sealed class PostgreSqlKeyStore : IKeyStore
             return [];
         }
 
+        // The rarest word drives the scan in fingerprint order and the others are checked per key,
+        // so a common word beside a rare one ("org alice") reads few entries, and a query of common
+        // words only stops at the bound.
+        var driver = await RarestWordAsync(connection, terms, cancellationToken).ConfigureAwait(false);
+        var others = terms.Where(t => !string.Equals(t, driver, StringComparison.Ordinal)).ToArray();
         await using var command = new NpgsqlCommand(
             "SELECT k.fingerprint FROM key_terms t JOIN keys k ON k.fingerprint = t.fingerprint " +
-            "WHERE t.kind = @kind AND t.term = ANY(@terms) AND k.published " +
-            "GROUP BY k.fingerprint HAVING count(*) = @n ORDER BY k.fingerprint",
+            "WHERE t.kind = @kind AND t.term = @driver AND k.published " +
+            "AND NOT EXISTS (SELECT 1 FROM unnest(@others) o(term) WHERE NOT EXISTS (" +
+            "SELECT 1 FROM key_terms w WHERE w.kind = @kind AND w.term = o.term AND w.fingerprint = t.fingerprint)) " +
+            $"ORDER BY t.fingerprint LIMIT {KeyPage.MaxMatches + 1}",
             connection);
         command.Parameters.AddWithValue("kind", KeyRows.WordTerm);
-        command.Parameters.Add(new NpgsqlParameter("terms", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = terms });
-        command.Parameters.AddWithValue("n", (long)terms.Length);
+        command.Parameters.AddWithValue("driver", driver);
+        command.Parameters.Add(new NpgsqlParameter("others", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = others });
         return await ReadStringsAsync(command, cancellationToken).ConfigureAwait(false);
     }
+
+    private static Task<string> RarestWordAsync(NpgsqlConnection connection, string[] terms, CancellationToken cancellationToken) =>
+        RarestWord.FindAsync(terms, async (term, bound) =>
+        {
+            await using var count = new NpgsqlCommand(
+                "SELECT count(*) FROM (SELECT 1 FROM key_terms WHERE kind = @kind AND term = @term LIMIT @bound) s", connection);
+            count.Parameters.AddWithValue("kind", KeyRows.WordTerm);
+            count.Parameters.AddWithValue("term", term);
+            count.Parameters.AddWithValue("bound", (long)bound);
+            return (int)(long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        });
 
     /// <summary>
     /// Sorted primary fingerprints of the keys with an identity equal to <paramref name="userId"/>

@@ -3,7 +3,7 @@ using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;
 
-/// <summary>What keeps the LiteDB store's costs flat as it grows: kept counts and bounded searches.</summary>
+/// <summary>What keeps the LiteDB store's costs flat as it grows: kept counts (bounded searches: <see cref="BoundedSearchContractTests"/>).</summary>
 public sealed class LiteDbKeyStoreScaleTests : StoreContract<LiteDbKeyStore>
 {
     private static readonly Revocation Revoked = new(Epoch.AddDays(1), 32, "gone");
@@ -51,28 +51,11 @@ public sealed class LiteDbKeyStoreScaleTests : StoreContract<LiteDbKeyStore>
 
         Assert.Equal(new StoreCounters(1, 1, 1, 0, 0, 1), Opened.Counters);
     }
+}
 
-    [Fact]
-    public async Task FindByWords_WordSharedByMoreThanTheBound_ReadsTheBoundAndSaysAtLeast()
-    {
-        const int keys = LiteDbKeyStore.MaxMatches + 50;
-        for (var start = 0; start < keys; start += 1000)
-        {
-            await Opened.UpdateManyAsync(Enumerable.Range(start, Math.Min(1000, keys - start))
-                .Select(n => new KeyChange(Fingerprint(n), _ => Create(Fingerprint(n), $"Common Name{n} <n{n}@example.org>")))
-                .ToList());
-        }
-
-        var wide = await Opened.FindAsync(new KeyQuery.ByWords(["common"]), 0, 10);
-        Assert.Equal(LiteDbKeyStore.MaxMatches, wide.Total);
-        Assert.True(wide.TotalIsLowerBound);
-        Assert.Equal(10, wide.Keys.Count);
-
-        // The rare word drives the search, so the common one beside it does not cut the answer short.
-        var last = keys - 1;
-        var narrow = await Opened.FindAsync(new KeyQuery.ByWords(["common", $"name{last}"]), 0, 10);
-        Assert.Equal(Fingerprint(last), Assert.Single(narrow.Keys).Fingerprint);
-        Assert.False(narrow.TotalIsLowerBound);
-        Assert.Equal(keys, Opened.Counters.Keys);
-    }
+/// <summary>The bounded searches, on a LiteDB file.</summary>
+public sealed class LiteDbBoundedSearchTests : BoundedSearchContractTests
+{
+    protected override IKeyStore Open(string dataDirectory) =>
+        new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
 }

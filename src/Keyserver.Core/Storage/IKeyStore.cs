@@ -63,6 +63,13 @@ public enum WriteOutcome
 /// <param name="Total">How many published records match in all.</param>
 public sealed record KeyPage(IReadOnlyList<KeyRecord> Keys, int Total)
 {
+    /// <summary>
+    /// The most matches a store reads for one search: a word shared by a large part of the store
+    /// ("org") answers with the first ones in fingerprint order and <see cref="TotalIsLowerBound"/>,
+    /// so no client can make a lookup read the whole store.
+    /// </summary>
+    public const int MaxMatches = 5_000;
+
     /// <summary>True when more keys match than the store reads for one search: <see cref="Total"/> is then "at least".</summary>
     public bool TotalIsLowerBound { get; init; }
 }
