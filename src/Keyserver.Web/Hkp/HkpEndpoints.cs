@@ -85,7 +85,8 @@ internal static class HkpEndpoints
             return Text(page.Keys.Count == 0 ? "No keys found." : LegacyKeys.OnlyV6Message, StatusCodes.Status404NotFound);
         }
 
-        context.Response.Headers["X-HKP-Results-Count"] = (page.Total - (page.Keys.Count - keys.Count)).ToString(CultureInfo.InvariantCulture);
+        var total = page.Total - (page.Keys.Count - keys.Count);
+        context.Response.Headers["X-HKP-Results-Count"] = total.ToString(CultureInfo.InvariantCulture);
         var next = (long)request.Offset + page.Keys.Count;
         if (next < page.Total && next <= int.MaxValue)
         {
@@ -94,7 +95,7 @@ internal static class HkpEndpoints
 
         return request.Operation switch
         {
-            // The hot path: one key, served from the armor stored with it.
+            // The hot path: one key, its armor kept with the cached record after the first time.
             LookupOperation.Get when keys.Count == 1 && keys[0].PublishedArmored is { } armored =>
                 Results.Bytes(armored, KeysMediaType),
             LookupOperation.Get => Results.Bytes(KeyArmor.Armor(keys.Select(k => k.Published!)), KeysMediaType),
@@ -106,6 +107,8 @@ internal static class HkpEndpoints
                 Keys = keys,
                 Verbose = request.Operation == LookupOperation.VerboseIndex,
                 Now = time.GetUtcNow(),
+                Total = total,
+                page.TotalIsLowerBound,
             }),
         };
     }
