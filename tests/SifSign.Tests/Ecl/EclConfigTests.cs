@@ -45,28 +45,33 @@ public sealed class EclConfigTests
     }
 
     [Theory]
-    [InlineData("activated = ", "not valid TOML")]
-    [InlineData("activated = \"yes\"", "activated must be a boolean")]
-    [InlineData("activate = true", "unknown key \"activate\"")]
-    [InlineData("[execgroup]\nmode = \"whitelist\"", "execgroup must be an array of tables")]
-    [InlineData("[[execgroup]]\nmode = \"greylist\"", "the mode field can only be either: whitelist, whitestrict, blacklist")]
-    [InlineData("[[execgroup]]\ntagname = \"g\"", "execgroup #1 (g): the mode field can only be either")]
-    [InlineData("[[execgroup]]\nmode = 3", "mode must be a string")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = \"" + Fp1 + "\"", "keyfp must be an array of strings")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [1]", "keyfp must be an array of strings")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072\"]", "expecting a 40 chars hex fingerprint string")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072BAA\"]", "expecting a 40 chars hex fingerprint string")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"Z994BE54C31CF1B5E1994F987C52CF6D055F072B\"]", "expecting a 40 chars hex fingerprint string")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ncolour = \"red\"", "execgroup #1: unknown key \"colour\"")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"relative/dir\"", "must be an absolute path")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"/a\"\n[[execgroup]]\nmode = \"blacklist\"\ndirpath = \"/a\"", "execgroup #2: a specific dirpath can only appear in one execgroup: /a")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\n[[execgroup]]\nmode = \"blacklist\"", "a specific dirpath can only appear in one execgroup")]
+    [MemberData(nameof(InvalidConfigs))]
     public void Parse_InvalidConfig_ReportsError(string toml, string expected)
     {
         var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse(toml, path => path));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, string> InvalidConfigs => new()
+    {
+        { "activated = ", "not valid TOML" },
+        { "activated = \"yes\"", "activated must be a boolean" },
+        { "activate = true", "unknown key \"activate\"" },
+        { "[execgroup]\nmode = \"whitelist\"", "execgroup must be an array of tables" },
+        { "[[execgroup]]\nmode = \"greylist\"", "the mode field can only be either: whitelist, whitestrict, blacklist" },
+        { "[[execgroup]]\ntagname = \"g\"", "execgroup #1 (g): the mode field can only be either" },
+        { "[[execgroup]]\nmode = 3", "mode must be a string" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = \"" + Fp1 + "\"", "keyfp must be an array of strings" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [1]", "keyfp must be an array of strings" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072\"]", "expecting a 40 chars hex fingerprint string" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072BAA\"]", "expecting a 40 chars hex fingerprint string" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"Z994BE54C31CF1B5E1994F987C52CF6D055F072B\"]", "expecting a 40 chars hex fingerprint string" },
+        { "[[execgroup]]\nmode = \"whitelist\"\ncolour = \"red\"", "execgroup #1: unknown key \"colour\"" },
+        { "[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"relative/dir\"", "must be an absolute path" },
+        { "[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"/a\"\n[[execgroup]]\nmode = \"blacklist\"\ndirpath = \"/a\"", "execgroup #2: a specific dirpath can only appear in one execgroup: /a" },
+        { "[[execgroup]]\nmode = \"whitelist\"\n[[execgroup]]\nmode = \"blacklist\"", "a specific dirpath can only appear in one execgroup" },
+    };
 
     [Fact]
     public void Parse_SeveralErrors_ReportsTheFirstInFileOrder()

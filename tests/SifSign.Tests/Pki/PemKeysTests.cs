@@ -102,10 +102,7 @@ public sealed class PemKeysTests
 
     [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
-    [InlineData("rsa", "rsa_keygen_bits:2048")]
-    [InlineData("ec", "ec_paramgen_curve:P-256")]
-    [InlineData("ec", "ec_paramgen_curve:P-384")]
-    [InlineData("ec", "ec_paramgen_curve:P-521")]
+    [MemberData(nameof(OpenSslKeyOptions))]
     public void KeyId_RsaAndEcdsa_EqualsSshKeygenFingerprint(string algorithm, string option)
     {
         using var dir = new TempDirectory();
@@ -117,6 +114,14 @@ public sealed class PemKeysTests
 
         Assert.Equal(fingerprint, PemKeys.LoadPrivate(File.ReadAllText(keyPath)).KeyId);
     }
+
+    public static TheoryData<string, string> OpenSslKeyOptions => new()
+    {
+        { "rsa", "rsa_keygen_bits:2048" },
+        { "ec", "ec_paramgen_curve:P-256" },
+        { "ec", "ec_paramgen_curve:P-384" },
+        { "ec", "ec_paramgen_curve:P-521" },
+    };
 
     [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
