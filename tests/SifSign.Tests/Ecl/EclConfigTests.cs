@@ -89,9 +89,9 @@ public sealed class EclConfigTests
     public void Parse_CanonicalExistingDirectory_IsAccepted()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
 
-        var config = EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}\"");
+        var config = WhitelistWithDirPath(canonical);
 
         Assert.Equal(canonical, config.ExecGroups[0].DirPath);
     }
@@ -101,15 +101,15 @@ public sealed class EclConfigTests
     public void Parse_DirPathThroughSymlink_IsRejected()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
         Directory.CreateDirectory(Path.Combine(canonical, "real", "images"));
         File.CreateSymbolicLink(Path.Combine(canonical, "link"), Path.Combine(canonical, "real"));
         var throughLink = Path.Combine(canonical, "link", "images");
 
-        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{throughLink}\""));
+        var message = DirPathRefusal(throughLink);
 
-        Assert.Contains("fully cleaned with symlinks resolved", error.Message, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(canonical, "real", "images"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("fully cleaned with symlinks resolved", message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(canonical, "real", "images"), message, StringComparison.Ordinal);
     }
 
     [Trait(TestCategories.Category, TestCategories.External)]
@@ -117,15 +117,15 @@ public sealed class EclConfigTests
     public void Parse_DirPathWithRelativeSymlink_ResolvesLikeRealpath()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
         Directory.CreateDirectory(Path.Combine(canonical, "a", "b"));
         File.CreateSymbolicLink(Path.Combine(canonical, "a", "up"), "../a/b");
         var throughLink = Path.Combine(canonical, "a", "up");
-        var expected = ExternalTool.RunOk("realpath", throughLink).Trim();
+        var expected = RealPath(throughLink);
 
-        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{throughLink}\""));
+        var message = DirPathRefusal(throughLink);
 
-        Assert.Contains($"resolves to {expected})", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"resolves to {expected})", message, StringComparison.Ordinal);
     }
 
     [Trait(TestCategories.Category, TestCategories.External)]
@@ -133,12 +133,12 @@ public sealed class EclConfigTests
     public void Parse_DirPathSymlinkLoop_IsRejectedWithoutHanging()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
         File.CreateSymbolicLink(Path.Combine(canonical, "loop"), Path.Combine(canonical, "loop"));
 
-        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/loop\""));
+        var message = DirPathRefusal($"{canonical}/loop");
 
-        Assert.Contains("too many levels of symbolic links", error.Message, StringComparison.Ordinal);
+        Assert.Contains("too many levels of symbolic links", message, StringComparison.Ordinal);
     }
 
     [Trait(TestCategories.Category, TestCategories.External)]
@@ -146,17 +146,26 @@ public sealed class EclConfigTests
     public void Parse_TrailingSlashOrDotSegments_AreNotClean()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
 
-        Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/\""));
-        Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/./\""));
+        Assert.Throws<EclConfigException>(() => WhitelistWithDirPath($"{canonical}/"));
+        Assert.Throws<EclConfigException>(() => WhitelistWithDirPath($"{canonical}/./"));
     }
 
     [Fact]
     public void Parse_MissingDirectory_ReportsIt()
     {
-        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"/nonexistent-ecl-dir/x\""));
+        var message = DirPathRefusal("/nonexistent-ecl-dir/x");
 
-        Assert.Contains("no such file or directory", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no such file or directory", message, StringComparison.Ordinal);
     }
+
+    // The path with every symlink resolved, as realpath(1) prints it: the form an ECL dirpath must have.
+    private static string RealPath(string path) => ExternalTool.RunOk("realpath", path).Trim();
+
+    private static EclConfig WhitelistWithDirPath(string dirPath) =>
+        EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{dirPath}\"");
+
+    private static string DirPathRefusal(string dirPath) =>
+        Assert.Throws<EclConfigException>(() => WhitelistWithDirPath(dirPath)).Message;
 }

@@ -18,13 +18,7 @@ public class ImageSignerCrashSafetyTests
 
         using (var image = SifImage.Open(path, writable: true))
         {
-            var error = Assert.Throws<SifException>(() => ImageSigner.Sign(image, Encoder(), new SignOptions(), null, current =>
-            {
-                if (current == failAt)
-                {
-                    throw new IOException("disk full");
-                }
-            }));
+            var error = Assert.Throws<SifException>(() => SignFailingAt(image, failAt, () => new IOException("disk full")));
             Assert.Contains("disk full", error.Message, StringComparison.Ordinal);
         }
 
@@ -42,13 +36,7 @@ public class ImageSignerCrashSafetyTests
 
         using (var image = SifImage.Open(path, writable: true))
         {
-            Assert.Throws<SifSimulatedCrashException>(() => ImageSigner.Sign(image, Encoder(), new SignOptions(), null, current =>
-            {
-                if (current == crashAt)
-                {
-                    throw new SifSimulatedCrashException();
-                }
-            }));
+            Assert.Throws<SifSimulatedCrashException>(() => SignFailingAt(image, crashAt, () => new SifSimulatedCrashException()));
         }
 
         // Whatever the crash left, the image opens and every signature it lists is complete and valid.
@@ -70,13 +58,7 @@ public class ImageSignerCrashSafetyTests
         var originalLength = new FileInfo(path).Length;
         using (var image = SifImage.Open(path, writable: true))
         {
-            Assert.Throws<SifSimulatedCrashException>(() => ImageSigner.Sign(image, Encoder(), new SignOptions(), null, step =>
-            {
-                if (step == SifWriteStep.DataFlushed)
-                {
-                    throw new SifSimulatedCrashException();
-                }
-            }));
+            Assert.Throws<SifSimulatedCrashException>(() => SignFailingAt(image, SifWriteStep.DataFlushed, () => new SifSimulatedCrashException()));
         }
 
         var added = ImageSigner.Sign(path, Encoder(), new SignOptions());
@@ -122,4 +104,13 @@ public class ImageSignerCrashSafetyTests
     }
 
     private static PgpClearSignEncoder Encoder() => new(Key.Value.PrivateKey, Key.Value.PrimaryKey);
+
+    private static void SignFailingAt(SifImage image, SifWriteStep step, Func<Exception> failure) =>
+        ImageSigner.Sign(image, Encoder(), new SignOptions(), null, current =>
+        {
+            if (current == step)
+            {
+                throw failure();
+            }
+        });
 }

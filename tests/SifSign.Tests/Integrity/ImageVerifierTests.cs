@@ -4,6 +4,20 @@ public class ImageVerifierTests
 {
     private static readonly PgpVerificationKeys FixtureKeys = new([Fixtures.PublicKeyRing]);
 
+    private static void AssertVerifiedExactly(VerifyResult result, params uint[] objects)
+    {
+        Assert.True(result.Verified, result.Error?.ToString());
+        Assert.Equal(objects, result.Signatures.SelectMany(s => s.VerifiedObjects).Select(d => d.Id));
+    }
+
+    // A copy of the fixture with a DSSE signature from the fake encoder appended.
+    private static string EnvelopeSignedCopy(TempDirectory dir, string fixture)
+    {
+        var path = dir.CopyImage(fixture);
+        ImageSigner.Sign(path, new FakeEnvelopeEncoder(), new SignOptions());
+        return path;
+    }
+
     [Theory]
     [InlineData("one-group-signed.sif", new uint[] { 1, 2 })]
     [InlineData("two-groups-signed.sif", new uint[] { 1, 2, 3 })]
@@ -75,8 +89,7 @@ public class ImageVerifierTests
     {
         var result = ImageVerifier.Verify(Fixtures.Image(image), new VerifyOptions(LegacyInsecure: true), FixtureKeys);
 
-        Assert.True(result.Verified, result.Error?.ToString());
-        Assert.Equal([2u], result.Signatures.SelectMany(s => s.VerifiedObjects).Select(d => d.Id));
+        AssertVerifiedExactly(result, 2);
     }
 
     [Theory]
@@ -86,8 +99,7 @@ public class ImageVerifierTests
     {
         var result = ImageVerifier.Verify(Fixtures.Image(image), new VerifyOptions(GroupId: group, LegacyInsecure: true), FixtureKeys);
 
-        Assert.True(result.Verified, result.Error?.ToString());
-        Assert.Equal([1u, 2u], result.Signatures.SelectMany(s => s.VerifiedObjects).Select(d => d.Id));
+        AssertVerifiedExactly(result, 1, 2);
     }
 
     [Fact]
@@ -96,8 +108,7 @@ public class ImageVerifierTests
         var result = ImageVerifier.Verify(
             Fixtures.Image("one-group-signed-legacy-all.sif"), new VerifyOptions(LegacyInsecure: true, AllObjects: true), FixtureKeys);
 
-        Assert.True(result.Verified, result.Error?.ToString());
-        Assert.Equal([1u, 2u], result.Signatures.SelectMany(s => s.VerifiedObjects).Select(d => d.Id));
+        AssertVerifiedExactly(result, 1, 2);
     }
 
     [Fact]
@@ -185,8 +196,7 @@ public class ImageVerifierTests
     public void Verify_EnvelopeSignatureWithPluggedVerifier_VerifiesWithoutPgpKeys()
     {
         using var dir = new TempDirectory();
-        var path = dir.CopyImage("two-groups.sif");
-        ImageSigner.Sign(path, new FakeEnvelopeEncoder(), new SignOptions());
+        var path = EnvelopeSignedCopy(dir, "two-groups.sif");
 
         var result = ImageVerifier.Verify(path, new VerifyOptions { Envelope = new FakeEnvelopeVerifier(accept: true) }, keys: null);
 
@@ -200,8 +210,7 @@ public class ImageVerifierTests
     public void Verify_EnvelopeRejected_SignatureNotValidWithCause()
     {
         using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group.sif");
-        ImageSigner.Sign(path, new FakeEnvelopeEncoder(), new SignOptions());
+        var path = EnvelopeSignedCopy(dir, "one-group.sif");
 
         var result = ImageVerifier.Verify(path, new VerifyOptions { Envelope = new FakeEnvelopeVerifier(accept: false) }, keys: null);
 
@@ -212,8 +221,7 @@ public class ImageVerifierTests
     public void Verify_MixedPgpAndEnvelopeWithPgpKeysOnly_KeyMaterialNotProvidedForDsse()
     {
         using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group-signed.sif");
-        ImageSigner.Sign(path, new FakeEnvelopeEncoder(), new SignOptions());
+        var path = EnvelopeSignedCopy(dir, "one-group-signed.sif");
 
         var result = ImageVerifier.Verify(path, new VerifyOptions(), FixtureKeys);
 
