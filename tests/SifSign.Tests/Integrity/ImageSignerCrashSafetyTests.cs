@@ -16,11 +16,8 @@ public class ImageSignerCrashSafetyTests
         var path = dir.CopyImage("two-groups-signed.sif");
         var before = File.ReadAllBytes(path);
 
-        using (var image = SifImage.Open(path, writable: true))
-        {
-            var error = Assert.Throws<SifException>(() => SignFailingAt(image, failAt, () => new IOException("disk full")));
-            Assert.Contains("disk full", error.Message, StringComparison.Ordinal);
-        }
+        var error = Assert.Throws<SifException>(() => SignFailingAt(path, failAt, () => new IOException("disk full")));
+        Assert.Contains("disk full", error.Message, StringComparison.Ordinal);
 
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.True(ImageVerifier.Verify(path, new VerifyOptions(), new PgpVerificationKeys([Fixtures.PublicKeyRing])).Verified);
@@ -34,10 +31,7 @@ public class ImageSignerCrashSafetyTests
         using var dir = new TempDirectory();
         var path = dir.CopyImage("two-groups-signed.sif");
 
-        using (var image = SifImage.Open(path, writable: true))
-        {
-            Assert.Throws<SifSimulatedCrashException>(() => SignFailingAt(image, crashAt, () => new SifSimulatedCrashException()));
-        }
+        Assert.Throws<SifSimulatedCrashException>(() => SignFailingAt(path, crashAt, () => new SifSimulatedCrashException()));
 
         // Whatever the crash left, the image opens and every signature it lists is complete and valid.
         using var reopened = SifImage.Open(path);
@@ -56,10 +50,7 @@ public class ImageSignerCrashSafetyTests
         using var dir = new TempDirectory();
         var path = dir.CopyImage("one-group-signed.sif");
         var originalLength = new FileInfo(path).Length;
-        using (var image = SifImage.Open(path, writable: true))
-        {
-            Assert.Throws<SifSimulatedCrashException>(() => SignFailingAt(image, SifWriteStep.DataFlushed, () => new SifSimulatedCrashException()));
-        }
+        Assert.Throws<SifSimulatedCrashException>(() => SignFailingAt(path, SifWriteStep.DataFlushed, () => new SifSimulatedCrashException()));
 
         var added = ImageSigner.Sign(path, Encoder(), new SignOptions());
 
@@ -105,7 +96,10 @@ public class ImageSignerCrashSafetyTests
 
     private static PgpClearSignEncoder Encoder() => new(Key.Value.PrivateKey, Key.Value.PrimaryKey);
 
-    private static void SignFailingAt(SifImage image, SifWriteStep step, Func<Exception> failure) =>
+    // Signs the image at path through a writer that throws failure() on reaching step.
+    private static void SignFailingAt(string path, SifWriteStep step, Func<Exception> failure)
+    {
+        using var image = SifImage.Open(path, writable: true);
         ImageSigner.Sign(image, Encoder(), new SignOptions(), null, current =>
         {
             if (current == step)
@@ -113,4 +107,5 @@ public class ImageSignerCrashSafetyTests
                 throw failure();
             }
         });
+    }
 }

@@ -65,12 +65,7 @@ public class ImageVerifierTests
     }
 
     [Theory]
-    [InlineData("one-group-signed-legacy.sif")]
-    [InlineData("one-group-signed-legacy-all.sif")]
-    [InlineData("one-group-signed-legacy-group.sif")]
-    [InlineData("two-groups-signed-legacy.sif")]
-    [InlineData("two-groups-signed-legacy-all.sif")]
-    [InlineData("two-groups-signed-legacy-group.sif")]
+    [MemberData(nameof(LegacyImages))]
     public void Verify_LegacyImageWithoutFlag_SignatureNotFound(string image)
     {
         var result = ImageVerifier.Verify(Fixtures.Image(image), new VerifyOptions(), FixtureKeys);
@@ -80,17 +75,32 @@ public class ImageVerifierTests
         Assert.Equal("signature not found for object group 1", result.Error.Message);
     }
 
+    public static TheoryData<string> LegacyImages => new()
+    {
+        "one-group-signed-legacy.sif",
+        "one-group-signed-legacy-all.sif",
+        "one-group-signed-legacy-group.sif",
+        "two-groups-signed-legacy.sif",
+        "two-groups-signed-legacy-all.sif",
+        "two-groups-signed-legacy-group.sif",
+    };
+
     [Theory]
-    [InlineData("one-group-signed-legacy.sif")]
-    [InlineData("one-group-signed-legacy-all.sif")]
-    [InlineData("two-groups-signed-legacy.sif")]
-    [InlineData("two-groups-signed-legacy-all.sif")]
+    [MemberData(nameof(LegacyImagesWithPrimaryPartition))]
     public void Verify_LegacyInsecure_VerifiesPrimaryPartition(string image)
     {
         var result = ImageVerifier.Verify(Fixtures.Image(image), new VerifyOptions(LegacyInsecure: true), FixtureKeys);
 
         AssertVerifiedExactly(result, 2);
     }
+
+    public static TheoryData<string> LegacyImagesWithPrimaryPartition => new()
+    {
+        "one-group-signed-legacy.sif",
+        "one-group-signed-legacy-all.sif",
+        "two-groups-signed-legacy.sif",
+        "two-groups-signed-legacy-all.sif",
+    };
 
     [Theory]
     [InlineData("one-group-signed-legacy-group.sif", 1u)]
