@@ -50,29 +50,34 @@ public class SifSignCliTests
     }
 
     [Theory]
-    [InlineData("sign --group-id 1 --sif-id 2 a.sif", "--group-id and --sif-id cannot be used together")]
-    [InlineData("sign a.sif b.sif", "Unrecognized command or argument 'b.sif'")]
-    [InlineData("sign", "Required argument missing")]
-    [InlineData("sign --group-id x a.sif", "Cannot parse argument 'x'")]
-    [InlineData("verify --sif-id 1 --groupid 1 a.sif", "--group-id and --sif-id cannot be used together")]
-    [InlineData("key remove -g -s ABCD1234", "--global manages public keys only")]
-    [InlineData("key list --global --secret", "--global manages public keys only")]
-    [InlineData("key export ABCD1234", "Required argument missing")]
-    [InlineData("key newpair --algorithm dsa", "Cannot parse argument 'dsa'")]
-    [InlineData("nosuchcommand", "Unrecognized command or argument 'nosuchcommand'")]
-    [InlineData("key newpem --algorithm dsa k.pem", "'dsa'")]
-    [InlineData("key newpem", "Required argument missing")]
-    [InlineData("key newpem -b many k.pem", "Cannot parse argument 'many'")]
-    [InlineData("ecl check", "Required argument missing")]
-    [InlineData("ecl check a.sif b.sif", "Unrecognized command or argument 'b.sif'")]
-    [InlineData("verify --ocsp-verify maybe a.sif", "Unrecognized command or argument")]
-    [InlineData("sign --key a.sif", "Required argument missing")]
+    [MemberData(nameof(InvalidCommandLines))]
     public void InvalidCommandLines_ReportParseErrors(string commandLine, string error)
     {
         var parse = Parse(commandLine);
 
         Assert.Contains(parse.Errors, e => e.Message.Contains(error, StringComparison.Ordinal));
     }
+
+    public static TheoryData<string, string> InvalidCommandLines => new()
+    {
+        { "sign --group-id 1 --sif-id 2 a.sif", "--group-id and --sif-id cannot be used together" },
+        { "sign a.sif b.sif", "Unrecognized command or argument 'b.sif'" },
+        { "sign", "Required argument missing" },
+        { "sign --group-id x a.sif", "Cannot parse argument 'x'" },
+        { "verify --sif-id 1 --groupid 1 a.sif", "--group-id and --sif-id cannot be used together" },
+        { "key remove -g -s ABCD1234", "--global manages public keys only" },
+        { "key list --global --secret", "--global manages public keys only" },
+        { "key export ABCD1234", "Required argument missing" },
+        { "key newpair --algorithm dsa", "Cannot parse argument 'dsa'" },
+        { "nosuchcommand", "Unrecognized command or argument 'nosuchcommand'" },
+        { "key newpem --algorithm dsa k.pem", "'dsa'" },
+        { "key newpem", "Required argument missing" },
+        { "key newpem -b many k.pem", "Cannot parse argument 'many'" },
+        { "ecl check", "Required argument missing" },
+        { "ecl check a.sif b.sif", "Unrecognized command or argument 'b.sif'" },
+        { "verify --ocsp-verify maybe a.sif", "Unrecognized command or argument" },
+        { "sign --key a.sif", "Required argument missing" },
+    };
 
     [Fact]
     public void Verify_AllOptions_Parse()
@@ -220,14 +225,7 @@ public class SifSignCliTests
     }
 
     [Theory]
-    [InlineData("root", "--help")]
-    [InlineData("sign", "sign --help")]
-    [InlineData("verify", "verify --help")]
-    [InlineData("key", "key --help")]
-    [InlineData("key-newpair", "key newpair --help")]
-    [InlineData("sif-add", "sif add --help")]
-    [InlineData("key-newpem", "key newpem --help")]
-    [InlineData("ecl-check", "ecl check --help")]
+    [MemberData(nameof(HelpSnapshots))]
     public void Help_MatchesSnapshot(string snapshot, string commandLine)
     {
         using var cli = new CliHarness();
@@ -238,6 +236,18 @@ public class SifSignCliTests
         var path = Path.Combine(SnapshotDirectory(), snapshot + ".txt");
         Assert.Equal(File.ReadAllText(path), cli.Out.ToString().ReplaceLineEndings("\n"));
     }
+
+    public static TheoryData<string, string> HelpSnapshots => new()
+    {
+        { "root", "--help" },
+        { "sign", "sign --help" },
+        { "verify", "verify --help" },
+        { "key", "key --help" },
+        { "key-newpair", "key newpair --help" },
+        { "sif-add", "sif add --help" },
+        { "key-newpem", "key newpem --help" },
+        { "ecl-check", "ecl check --help" },
+    };
 
     [Fact]
     public void UnknownCommand_ExitsWithUsageErrorOnStderr()

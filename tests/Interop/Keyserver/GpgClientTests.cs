@@ -7,14 +7,6 @@ public sealed class GpgClientTests(KeyserverFixture fixture)
 {
     private readonly KeyserverProcess _server = fixture.Server;
 
-    public enum IdForm
-    {
-        ShortKeyId,
-        LongKeyId,
-        Fingerprint,
-        SubkeyId,
-    }
-
     [Fact]
     public async Task SendKeys_NewKey_ExitsZeroAndServerHasKey()
     {
@@ -33,10 +25,7 @@ public sealed class GpgClientTests(KeyserverFixture fixture)
     }
 
     [Theory]
-    [InlineData(IdForm.ShortKeyId)]
-    [InlineData(IdForm.LongKeyId)]
-    [InlineData(IdForm.Fingerprint)]
-    [InlineData(IdForm.SubkeyId)]
+    [MemberData(nameof(IdForms))]
     public void RecvKeys_ByIdForm_ImportsKey(IdForm form)
     {
         using var alice = GpgHome.Create(_server.BaseUri);
@@ -57,6 +46,8 @@ public sealed class GpgClientTests(KeyserverFixture fixture)
         Assert.Contains("IMPORT_OK", received.StandardError, StringComparison.Ordinal);
         Assert.Equal([fingerprint], bob.Fingerprints());
     }
+
+    public static TheoryData<IdForm> IdForms => new(Enum.GetValues<IdForm>());
 
     [Fact]
     public void SearchKeys_ByEmail_ListsKeyThatThenImports()
@@ -155,4 +146,12 @@ public sealed class GpgClientTests(KeyserverFixture fixture)
     }
 
     private static string Unique(string local) => $"{local}-{Guid.NewGuid():N}@example.org";
+
+    public enum IdForm
+    {
+        ShortKeyId,
+        LongKeyId,
+        Fingerprint,
+        SubkeyId,
+    }
 }

@@ -78,13 +78,7 @@ public sealed class HkpV2Tests(KeyserverFixture fixture) : IDisposable
     }
 
     [Theory]
-    [InlineData("application/pgp", "junk", 422)]
-    [InlineData("application/pgp", "", 422)]
-    [InlineData("application/pgp-keys;armor=no", "\u00C6\u0001", 422)]
-    [InlineData("text/plain", "anything", 415)]
-    [InlineData("application/x-www-form-urlencoded", "keytext=x", 415)]
-    [InlineData("multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n", 422)]
-    [InlineData("multipart/form-data", "no boundary", 422)]
+    [MemberData(nameof(MalformedSubmissions))]
     public async Task Submit_MalformedOrWrongType_4xxWithShortText(string contentType, string body, int status)
     {
         using var response = await SubmitAsync(Encoding.Latin1.GetBytes(body), contentType);
@@ -95,6 +89,17 @@ public sealed class HkpV2Tests(KeyserverFixture fixture) : IDisposable
         var text = await response.Content.ReadAsStringAsync();
         Assert.InRange(text.Length, 2, 300);
     }
+
+    public static TheoryData<string, string, int> MalformedSubmissions => new()
+    {
+        { "application/pgp", "junk", 422 },
+        { "application/pgp", "", 422 },
+        { "application/pgp-keys;armor=no", "\u00C6\u0001", 422 },
+        { "text/plain", "anything", 415 },
+        { "application/x-www-form-urlencoded", "keytext=x", 415 },
+        { "multipart/form-data; boundary=b", "--b\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--b--\r\n", 422 },
+        { "multipart/form-data", "no boundary", 422 },
+    };
 
     [Fact]
     public async Task Submit_SecretKey_422AndNothingStored()
@@ -130,40 +135,7 @@ public sealed class HkpV2Tests(KeyserverFixture fixture) : IDisposable
     }
 
     [Theory]
-    [InlineData("pks/v2/certs/by-identity/{local}", 404)]
-    [InlineData("pks/v2/certs/by-identity/example.org", 404)]
-    [InlineData("pks/v2/index/{local}", 404)]
-    [InlineData("pks/v2/certs/by-vfingerprint/04/{v4}", 200)]
-    [InlineData("pks/v2/certs/by-vfingerprint/04/{v4lower}", 200)]
-    [InlineData("pks/v2/certs/by-vfingerprint/04{v4}", 200)]
-    [InlineData("pks/v2/certs/by-vfingerprint/06/{v6}", 200)]
-    [InlineData("pks/v2/certs/by-vfingerprint/06{v6lower}", 200)]
-    [InlineData("pks/v2/certs/by-vfingerprint/06/{v6subkey}", 200)]
-    [InlineData("pks/v2/certs/by-vfingerprint/04/{v6prefix40}", 404)]
-    [InlineData("pks/v2/certs/by-vfingerprint/06/000000000000000000000000{v4}", 404)]
-    [InlineData("pks/v2/certs/by-vfingerprint/05/{v6}", 404)]
-    [InlineData("pks/v2/certs/by-vfingerprint/0x04/{v4}", 404)]
-    [InlineData("pks/v2/certs/by-vfingerprint/04/0x{v4}", 400)]
-    [InlineData("pks/v2/certs/by-vfingerprint/04/{v4}00", 400)]
-    [InlineData("pks/v2/certs/by-vfingerprint/04/ZZ{v4short}", 400)]
-    [InlineData("pks/v2/certs/by-keyid/{v4keyid}", 200)]
-    [InlineData("pks/v2/certs/by-keyid/{v6keyid}", 404)]
-    [InlineData("pks/v2/certs/by-keyid/{v6subkeyid}", 404)]
-    [InlineData("pks/v2/certs/by-keyid/{v6keyidlast}", 404)]
-    [InlineData("pks/v2/certs/by-keyid/0x{v4keyid}", 400)]
-    [InlineData("pks/v2/certs/by-keyid/1234", 400)]
-    [InlineData("pks/v2/certs/by-identity", 403)]
-    [InlineData("pks/v2/certs/by-vfingerprint", 403)]
-    [InlineData("pks/v2/certs/by-keyid/", 403)]
-    [InlineData("pks/v2/index", 403)]
-    [InlineData("pks/v2/certs/by-nothing/x", 404)]
-    [InlineData("pks/v2/canonical/{address}", 501)]
-    [InlineData("pks/v2/prefixlog/2026-12-06", 501)]
-    [InlineData("pks/v2/nonsense/x", 501)]
-    [InlineData("pks/v2", 501)]
-    [InlineData("pks/v2/certs/by-identity/%C3%28", 400)]
-    [InlineData("pks/v2/certs/by-identity/a%01b%40example.org", 400)]
-    [InlineData("pks/v2/certs/by-identity/a%0Ab", 400)]
+    [MemberData(nameof(LookupStatusCases))]
     public async Task Lookup_StatusCodeAndCors(string template, int status)
     {
         var pair = await V6Pair.SubmitAsync(_http);
@@ -174,6 +146,44 @@ public sealed class HkpV2Tests(KeyserverFixture fixture) : IDisposable
         Assert.Equal("*", Acao(response));
         Assert.Equal(status == 200 ? "application/pgp" : "text/plain", response.Content.Headers.ContentType!.MediaType);
     }
+
+    public static TheoryData<string, int> LookupStatusCases => new()
+    {
+        { "pks/v2/certs/by-identity/{local}", 404 },
+        { "pks/v2/certs/by-identity/example.org", 404 },
+        { "pks/v2/index/{local}", 404 },
+        { "pks/v2/certs/by-vfingerprint/04/{v4}", 200 },
+        { "pks/v2/certs/by-vfingerprint/04/{v4lower}", 200 },
+        { "pks/v2/certs/by-vfingerprint/04{v4}", 200 },
+        { "pks/v2/certs/by-vfingerprint/06/{v6}", 200 },
+        { "pks/v2/certs/by-vfingerprint/06{v6lower}", 200 },
+        { "pks/v2/certs/by-vfingerprint/06/{v6subkey}", 200 },
+        { "pks/v2/certs/by-vfingerprint/04/{v6prefix40}", 404 },
+        { "pks/v2/certs/by-vfingerprint/06/000000000000000000000000{v4}", 404 },
+        { "pks/v2/certs/by-vfingerprint/05/{v6}", 404 },
+        { "pks/v2/certs/by-vfingerprint/0x04/{v4}", 404 },
+        { "pks/v2/certs/by-vfingerprint/04/0x{v4}", 400 },
+        { "pks/v2/certs/by-vfingerprint/04/{v4}00", 400 },
+        { "pks/v2/certs/by-vfingerprint/04/ZZ{v4short}", 400 },
+        { "pks/v2/certs/by-keyid/{v4keyid}", 200 },
+        { "pks/v2/certs/by-keyid/{v6keyid}", 404 },
+        { "pks/v2/certs/by-keyid/{v6subkeyid}", 404 },
+        { "pks/v2/certs/by-keyid/{v6keyidlast}", 404 },
+        { "pks/v2/certs/by-keyid/0x{v4keyid}", 400 },
+        { "pks/v2/certs/by-keyid/1234", 400 },
+        { "pks/v2/certs/by-identity", 403 },
+        { "pks/v2/certs/by-vfingerprint", 403 },
+        { "pks/v2/certs/by-keyid/", 403 },
+        { "pks/v2/index", 403 },
+        { "pks/v2/certs/by-nothing/x", 404 },
+        { "pks/v2/canonical/{address}", 501 },
+        { "pks/v2/prefixlog/2026-12-06", 501 },
+        { "pks/v2/nonsense/x", 501 },
+        { "pks/v2", 501 },
+        { "pks/v2/certs/by-identity/%C3%28", 400 },
+        { "pks/v2/certs/by-identity/a%01b%40example.org", 400 },
+        { "pks/v2/certs/by-identity/a%0Ab", 400 },
+    };
 
     [Theory]
     [InlineData("/pks/v2/certs/by-identity/%ZZ")]
@@ -266,11 +276,7 @@ public sealed class HkpV2Tests(KeyserverFixture fixture) : IDisposable
     }
 
     [Theory]
-    [InlineData("PUT", "pks/v2/certs", 405)]
-    [InlineData("DELETE", "pks/v2/certs/by-identity/a@example.org", 405)]
-    [InlineData("POST", "pks/v2/index/a@example.org", 405)]
-    [InlineData("POST", "pks/v2/sendtoken", 501)]
-    [InlineData("PUT", "pks/v2/canonical/a@example.org", 501)]
+    [MemberData(nameof(OtherMethodCases))]
     public async Task OtherMethods_405WithAllowOr501(string method, string path, int status)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new ByteArrayContent([1, 2, 3]) };
@@ -284,6 +290,15 @@ public sealed class HkpV2Tests(KeyserverFixture fixture) : IDisposable
             Assert.NotEmpty(response.Content.Headers.Allow);
         }
     }
+
+    public static TheoryData<string, string, int> OtherMethodCases => new()
+    {
+        { "PUT", "pks/v2/certs", 405 },
+        { "DELETE", "pks/v2/certs/by-identity/a@example.org", 405 },
+        { "POST", "pks/v2/index/a@example.org", 405 },
+        { "POST", "pks/v2/sendtoken", 501 },
+        { "PUT", "pks/v2/canonical/a@example.org", 501 },
+    };
 
     [Fact]
     public async Task Legacy_NeverServesV6_CountReflectsWhatIsServed()

@@ -14,23 +14,8 @@ public sealed class HostileInputTests(KeyserverFixture fixture)
     private const int FloodUnderUploadLimit = 3_000;
     private readonly KeyserverProcess _server = fixture.Server;
 
-    public enum Upload
-    {
-        RandomBytesBody,
-        GarbageKeytext,
-        EmptyKeytext,
-        SignatureFlood,
-        BadArmorChecksum,
-        SecretKey,
-    }
-
     [Theory]
-    [InlineData(Upload.RandomBytesBody)]
-    [InlineData(Upload.GarbageKeytext)]
-    [InlineData(Upload.EmptyKeytext)]
-    [InlineData(Upload.SignatureFlood)]
-    [InlineData(Upload.BadArmorChecksum)]
-    [InlineData(Upload.SecretKey)]
+    [MemberData(nameof(HostileUploads))]
     public async Task Add_HostileUpload_Refused4xxWithTextAndStoredKeyUnchanged(Upload upload)
     {
         using var gpg = GpgHome.Create();
@@ -64,6 +49,8 @@ public sealed class HostileInputTests(KeyserverFixture fixture)
         Assert.Equal(before, await ServedBytes(http, fingerprint));
     }
 
+    public static TheoryData<Upload> HostileUploads => new(Enum.GetValues<Upload>());
+
     [Fact]
     public async Task Add_SignatureFloodUnderUploadLimit_FloodNotStored()
     {
@@ -88,12 +75,7 @@ public sealed class HostileInputTests(KeyserverFixture fixture)
     }
 
     [Theory]
-    [InlineData("op=get&options=mr&search=%ZZ", 400)]
-    [InlineData("op=get&options=mr&search=%C3%28", 400)]
-    [InlineData("op=get&options=mr", 400)]
-    [InlineData("op=get&search=0x0123456789ABCDEF&x-pagesize=-1", 400)]
-    [InlineData("op=index&options=mr&search=0x0123456789ABCDEF&x-pagetoken=%00%01", 400)]
-    [InlineData("op=frobnicate&search=0x0123456789ABCDEF", 501)] // §1.8: not implemented, not malformed
+    [MemberData(nameof(MalformedQueries))]
     public async Task Lookup_MalformedQuery_RefusedAndServerHealthy(string query, int expected)
     {
         using var http = _server.CreateClient();
@@ -104,6 +86,16 @@ public sealed class HostileInputTests(KeyserverFixture fixture)
         Assert.False(string.IsNullOrWhiteSpace(response.Body), "an error must say why");
         await AssertHealthy(http);
     }
+
+    public static TheoryData<string, int> MalformedQueries => new()
+    {
+        { "op=get&options=mr&search=%ZZ", 400 },
+        { "op=get&options=mr&search=%C3%28", 400 },
+        { "op=get&options=mr", 400 },
+        { "op=get&search=0x0123456789ABCDEF&x-pagesize=-1", 400 },
+        { "op=index&options=mr&search=0x0123456789ABCDEF&x-pagetoken=%00%01", 400 },
+        { "op=frobnicate&search=0x0123456789ABCDEF", 501 }, // §1.8: not implemented, not malformed
+    };
 
     [Fact]
     public async Task Lookup_OversizedSearch_Refused4xxAndServerHealthy()
@@ -186,5 +178,15 @@ public sealed class HostileInputTests(KeyserverFixture fixture)
         Assert.True(crc > 0, "gpg's armor carries a CRC line");
         lines[crc] = lines[crc].StartsWith("=AAAA", StringComparison.Ordinal) ? "=BBBB" : "=AAAA";
         return string.Join('\n', lines);
+    }
+
+    public enum Upload
+    {
+        RandomBytesBody,
+        GarbageKeytext,
+        EmptyKeytext,
+        SignatureFlood,
+        BadArmorChecksum,
+        SecretKey,
     }
 }

@@ -66,10 +66,7 @@ public sealed class MigrateCommandTests(PostgresServer postgres) : IClassFixture
     }
 
     [Theory]
-    [InlineData("sqlite:/tmp/x", "litedb:/tmp/y")]
-    [InlineData("litedb:", "postgresql:Host=x")]
-    [InlineData("litedb:/nonexistent/keyserver-data", "postgresql:Host=127.0.0.1")]
-    [InlineData("litedb:/tmp/x", "postgresql:Host=x;;==")]
+    [MemberData(nameof(BadEndpoints))]
     public async Task Migrate_BadEndpoints_OneLineWithoutStackTrace(string from, string to)
     {
         var failed = await KeyserverProcess.RunCommandAsync(_directories.Path, ["migrate", "--from", from, "--to", to]);
@@ -78,6 +75,14 @@ public sealed class MigrateCommandTests(PostgresServer postgres) : IClassFixture
         Assert.Single(failed.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.DoesNotContain("   at ", failed.StandardError, StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, string> BadEndpoints => new()
+    {
+        { "sqlite:/tmp/x", "litedb:/tmp/y" },
+        { "litedb:", "postgresql:Host=x" },
+        { "litedb:/nonexistent/keyserver-data", "postgresql:Host=127.0.0.1" },
+        { "litedb:/tmp/x", "postgresql:Host=x;;==" },
+    };
 
     public void Dispose() => _directories.Dispose();
 

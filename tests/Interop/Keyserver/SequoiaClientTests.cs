@@ -9,17 +9,8 @@ public sealed class SequoiaClientTests(KeyserverFixture fixture) : IDisposable
     private readonly string _sq = Tools.Require("sq", "sq");
     private readonly string _dir = KeyserverProcess.CreateTempDirectory("sq-");
 
-    public enum Query
-    {
-        Fingerprint,
-        KeyId,
-        Email,
-    }
-
     [Theory]
-    [InlineData(Query.Fingerprint)]
-    [InlineData(Query.KeyId)]
-    [InlineData(Query.Email)]
+    [MemberData(nameof(Queries))]
     public async Task SendThenGet_ByQuery_ReturnsSameCertificate(Query query)
     {
         var email = $"sq-{Guid.NewGuid():N}@example.org";
@@ -44,6 +35,8 @@ public sealed class SequoiaClientTests(KeyserverFixture fixture) : IDisposable
         Assert.Single(TestKeys.ReadPublicKeyRings(await File.ReadAllBytesAsync(output)));
     }
 
+    public static TheoryData<Query> Queries => new(Enum.GetValues<Query>());
+
     [Fact]
     public async Task Get_UnknownFingerprint_FailsWithNotFound()
     {
@@ -66,5 +59,12 @@ public sealed class SequoiaClientTests(KeyserverFixture fixture) : IDisposable
         (await ProcessRunner.RunAsync(_sq, "key", "extract-cert", "--output", certificate, key)).EnsureSuccess();
         var ring = Assert.Single(TestKeys.ReadPublicKeyRings(await File.ReadAllBytesAsync(certificate)));
         return (TestKeys.Fingerprint(ring.GetPublicKey()), certificate);
+    }
+
+    public enum Query
+    {
+        Fingerprint,
+        KeyId,
+        Email,
     }
 }

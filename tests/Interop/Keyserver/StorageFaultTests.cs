@@ -72,124 +72,94 @@ public sealed class StorageFaultTests
     [Fact]
     public async Task TruncatedDatabase_StartRefusedWithOneLineNamingRepair()
     {
-        var dataDirectory = await StoreWithKeysAsync();
-        try
+        using var store = await StoreWithKeysAsync();
+        var dataDirectory = store.Path;
+        var path = Path.Combine(dataDirectory, LiteDbContext.DefaultFileName);
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
         {
-            var path = Path.Combine(dataDirectory, LiteDbContext.DefaultFileName);
-            using (var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
-            {
-                file.SetLength(file.Length / 2 + 100);
-            }
+            file.SetLength(file.Length / 2 + 100);
+        }
 
-            await AssertStartRefusedAsync(dataDirectory, "damaged");
-        }
-        finally
-        {
-            KeyserverProcess.TryDeleteDirectory(dataDirectory);
-        }
+        await AssertStartRefusedAsync(dataDirectory, "damaged");
     }
 
     [Fact]
     public async Task BitFlips_StartRefused_CheckReportsDamage_RepairLetsTheServerStart()
     {
-        var dataDirectory = await StoreWithKeysAsync();
-        try
+        using var store = await StoreWithKeysAsync();
+        var dataDirectory = store.Path;
+        var path = Path.Combine(dataDirectory, LiteDbContext.DefaultFileName);
+        var bytes = await File.ReadAllBytesAsync(path);
+
+        // Every page after the header (8 KiB pages) gets its page-type byte and a run of its
+        // body flipped: the index, data and collection pages LiteDB reads at start-up.
+        for (var page = 8192; page + 8192 <= bytes.Length; page += 8192)
         {
-            var path = Path.Combine(dataDirectory, LiteDbContext.DefaultFileName);
-            var bytes = await File.ReadAllBytesAsync(path);
-
-            // Every page after the header (8 KiB pages) gets its page-type byte and a run of its
-            // body flipped: the index, data and collection pages LiteDB reads at start-up.
-            for (var page = 8192; page + 8192 <= bytes.Length; page += 8192)
+            bytes[page + 4] ^= 0x5A;
+            for (var i = page + 64; i < page + 96; i++)
             {
-                bytes[page + 4] ^= 0x5A;
-                for (var i = page + 64; i < page + 96; i++)
-                {
-                    bytes[i] ^= 0xFF;
-                }
-            }
-
-            await File.WriteAllBytesAsync(path, bytes);
-
-            await AssertStartRefusedAsync(dataDirectory, "damaged");
-
-            var check = await KeyserverProcess.RunCommandAsync(dataDirectory, ["check"]);
-            Assert.True(check.ExitCode == 4, check.ToString());
-            Assert.Contains("repair", check.StandardError, StringComparison.Ordinal);
-            Assert.DoesNotContain("   at ", check.StandardError, StringComparison.Ordinal);
-
-            var repair = await KeyserverProcess.RunCommandAsync(dataDirectory, ["repair"]);
-            Assert.DoesNotContain("   at ", repair.StandardError, StringComparison.Ordinal);
-            Assert.Single(Directory.GetFiles(dataDirectory, LiteDbContext.DefaultFileName + ".damaged-*"), f => !f.EndsWith("-log", StringComparison.Ordinal));
-            if (repair.ExitCode == 0)
-            {
-                // What could be salvaged is served again; the server answers, never 500.
-                await using var server = await KeyserverProcess.StartAsync(dataDirectory);
-                using var http = server.CreateClient();
-                using var stats = await http.GetAsync(new Uri("pks/lookup?op=stats", UriKind.Relative));
-                Assert.True(stats.StatusCode == HttpStatusCode.OK, await stats.DescribeAsync());
-                using var upload = await http.AddAsync(NewKey("After repair").Armored);
-                Assert.True(upload.StatusCode == HttpStatusCode.OK, await upload.DescribeAsync());
-            }
-            else
-            {
-                Assert.True(repair.ExitCode == 4, repair.ToString());
-                Assert.Contains("restore it from a backup", repair.StandardError, StringComparison.Ordinal);
+                bytes[i] ^= 0xFF;
             }
         }
-        finally
+
+        await File.WriteAllBytesAsync(path, bytes);
+
+        await AssertStartRefusedAsync(dataDirectory, "damaged");
+
+        var check = await KeyserverProcess.RunCommandAsync(dataDirectory, ["check"]);
+        Assert.True(check.ExitCode == 4, check.ToString());
+        Assert.Contains("repair", check.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", check.StandardError, StringComparison.Ordinal);
+
+        var repair = await KeyserverProcess.RunCommandAsync(dataDirectory, ["repair"]);
+        Assert.DoesNotContain("   at ", repair.StandardError, StringComparison.Ordinal);
+        Assert.Single(Directory.GetFiles(dataDirectory, LiteDbContext.DefaultFileName + ".damaged-*"), f => !f.EndsWith("-log", StringComparison.Ordinal));
+        if (repair.ExitCode == 0)
         {
-            KeyserverProcess.TryDeleteDirectory(dataDirectory);
+            // What could be salvaged is served again; the server answers, never 500.
+            await using var server = await KeyserverProcess.StartAsync(dataDirectory);
+            using var http = server.CreateClient();
+            using var stats = await http.GetAsync(new Uri("pks/lookup?op=stats", UriKind.Relative));
+            Assert.True(stats.StatusCode == HttpStatusCode.OK, await stats.DescribeAsync());
+            using var upload = await http.AddAsync(NewKey("After repair").Armored);
+            Assert.True(upload.StatusCode == HttpStatusCode.OK, await upload.DescribeAsync());
+        }
+        else
+        {
+            Assert.True(repair.ExitCode == 4, repair.ToString());
+            Assert.Contains("restore it from a backup", repair.StandardError, StringComparison.Ordinal);
         }
     }
 
     [Fact]
     public async Task EmptyDatabaseFile_StartRefused()
     {
-        var dataDirectory = await StoreWithKeysAsync();
-        try
-        {
-            await File.WriteAllBytesAsync(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName), []);
+        using var store = await StoreWithKeysAsync();
+        var dataDirectory = store.Path;
+        await File.WriteAllBytesAsync(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName), []);
 
-            await AssertStartRefusedAsync(dataDirectory, "empty (0 bytes)");
-        }
-        finally
-        {
-            KeyserverProcess.TryDeleteDirectory(dataDirectory);
-        }
+        await AssertStartRefusedAsync(dataDirectory, "empty (0 bytes)");
     }
 
     [Fact]
     public async Task MissingDatabaseFileBesideItsLockFile_StartRefused()
     {
-        var dataDirectory = await StoreWithKeysAsync();
-        try
-        {
-            File.Delete(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
+        using var store = await StoreWithKeysAsync();
+        var dataDirectory = store.Path;
+        File.Delete(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
 
-            await AssertStartRefusedAsync(dataDirectory, "is missing");
-        }
-        finally
-        {
-            KeyserverProcess.TryDeleteDirectory(dataDirectory);
-        }
+        await AssertStartRefusedAsync(dataDirectory, "is missing");
     }
 
     [Fact]
     public async Task Check_SoundDatabase_ExitsZero()
     {
-        var dataDirectory = await StoreWithKeysAsync();
-        try
-        {
-            var check = await KeyserverProcess.RunCommandAsync(dataDirectory, ["check"]);
+        using var store = await StoreWithKeysAsync();
+        var dataDirectory = store.Path;
+        var check = await KeyserverProcess.RunCommandAsync(dataDirectory, ["check"]);
 
-            Assert.True(check.ExitCode == 0, check.ToString());
-            Assert.Contains("no damage found", check.StandardOutput, StringComparison.Ordinal);
-        }
-        finally
-        {
-            KeyserverProcess.TryDeleteDirectory(dataDirectory);
-        }
+        Assert.True(check.ExitCode == 0, check.ToString());
+        Assert.Contains("no damage found", check.StandardOutput, StringComparison.Ordinal);
     }
 
     private static async Task<ProcessResult> AssertStartRefusedAsync(string dataDirectory, string expected)
@@ -207,19 +177,27 @@ public sealed class StorageFaultTests
     }
 
     /// <summary>A data directory holding a few uploaded keys, written by a server that was stopped gracefully.</summary>
-    private static async Task<string> StoreWithKeysAsync()
+    private static async Task<TempDirectory> StoreWithKeysAsync()
     {
-        var dataDirectory = KeyserverProcess.CreateTempDirectory("ks-damage-");
-        await using var server = await KeyserverProcess.StartAsync(dataDirectory);
-        using var http = server.CreateClient();
-        for (var i = 0; i < 5; i++)
+        var store = new TempDirectory("ks-damage-");
+        try
         {
-            using var added = await http.AddAsync(NewKey($"Key {i}").Armored);
-            Assert.True(added.StatusCode == HttpStatusCode.OK, await added.DescribeAsync());
-        }
+            await using var server = await KeyserverProcess.StartAsync(store.Path);
+            using var http = server.CreateClient();
+            for (var i = 0; i < 5; i++)
+            {
+                using var added = await http.AddAsync(NewKey($"Key {i}").Armored);
+                Assert.True(added.StatusCode == HttpStatusCode.OK, await added.DescribeAsync());
+            }
 
-        Assert.True(await server.StopAsync(), server.ToString());
-        return dataDirectory;
+            Assert.True(await server.StopAsync(), server.ToString());
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     private static (string Fingerprint, string Armored) NewKey(string name)

@@ -10,19 +10,8 @@ public sealed class UploadFormatTests(KeyserverFixture fixture)
 {
     private readonly KeyserverProcess _server = fixture.Server;
 
-    public enum ArmorStyle
-    {
-        NoHeaders,
-        VersionHeader,
-        VersionAndCommentHeaders,
-        CrLfLineEnds,
-    }
-
     [Theory]
-    [InlineData(ArmorStyle.NoHeaders)]
-    [InlineData(ArmorStyle.VersionHeader)]
-    [InlineData(ArmorStyle.VersionAndCommentHeaders)]
-    [InlineData(ArmorStyle.CrLfLineEnds)]
+    [MemberData(nameof(ArmorStyles))]
     public async Task Add_ArmorStyle_AcceptedAndServed(ArmorStyle style)
     {
         var ring = TestKeys.Certificate(TestKeys.NewKeyPair(), $"Armor {style} <armor-{Guid.NewGuid():N}@example.org>");
@@ -43,6 +32,8 @@ public sealed class UploadFormatTests(KeyserverFixture fixture)
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
 
+    public static TheoryData<ArmorStyle> ArmorStyles => new(Enum.GetValues<ArmorStyle>());
+
     [Fact]
     public async Task Add_TwoArmorBlocksInOneKeytext_BothServed()
     {
@@ -58,5 +49,13 @@ public sealed class UploadFormatTests(KeyserverFixture fixture)
             using var served = await http.GetKeyAsync(TestKeys.Fingerprint(ring.GetPublicKey()));
             Assert.Equal(HttpStatusCode.OK, served.StatusCode);
         }
+    }
+
+    public enum ArmorStyle
+    {
+        NoHeaders,
+        VersionHeader,
+        VersionAndCommentHeaders,
+        CrLfLineEnds,
     }
 }

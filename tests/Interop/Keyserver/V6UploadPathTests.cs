@@ -13,19 +13,8 @@ public sealed class V6UploadPathTests(KeyserverFixture fixture) : IDisposable
 {
     private readonly HttpClient _http = fixture.Server.CreateClient();
 
-    public enum UploadPath
-    {
-        HkpAdd,
-        VksUpload,
-        Portal,
-        HkpV2,
-    }
-
     [Theory]
-    [InlineData(UploadPath.HkpAdd)]
-    [InlineData(UploadPath.VksUpload)]
-    [InlineData(UploadPath.Portal)]
-    [InlineData(UploadPath.HkpV2)]
+    [MemberData(nameof(UploadPaths))]
     public async Task Upload_V6Key_ServedByV2AndVksOnly(UploadPath path)
     {
         var key = new CraftedEd25519(6);
@@ -72,6 +61,8 @@ public sealed class V6UploadPathTests(KeyserverFixture fixture) : IDisposable
 
         await AssertServedOnlyByV2AndVksAsync(_http, key.FingerprintHex, address);
     }
+
+    public static TheoryData<UploadPath> UploadPaths => new(Enum.GetValues<UploadPath>());
 
     [Fact]
     public async Task Import_V6Keys_RfcSampleStoredUnpublishedOpenPgpJsKeyServed()
@@ -121,5 +112,13 @@ public sealed class V6UploadPathTests(KeyserverFixture fixture) : IDisposable
                 Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{op} {search}: " + await response.DescribeAsync());
             }
         }
+    }
+
+    public enum UploadPath
+    {
+        HkpAdd,
+        VksUpload,
+        Portal,
+        HkpV2,
     }
 }

@@ -8,13 +8,7 @@ namespace Interop.Tests.Pki;
 public class PemSigningTests
 {
     [Theory]
-    [InlineData(PemKind.RsaPkcs1)]
-    [InlineData(PemKind.RsaPkcs8)]
-    [InlineData(PemKind.EcP256Sec1)]
-    [InlineData(PemKind.EcP384Pkcs8)]
-    [InlineData(PemKind.EcP521Pkcs8)]
-    [InlineData(PemKind.Ed25519Pkcs8)]
-    [InlineData(PemKind.EcP256EncryptedPkcs8)]
+    [MemberData(nameof(PemKinds))]
     public void SignWithOpenSslKey_VerifiesWithCliAndOpenSsl(PemKind kind)
     {
         using var sifsign = new SifSignProcess();
@@ -36,6 +30,8 @@ public class PemSigningTests
         Assert.Contains("1   |1       |NONE    |FS\n2   |1       |NONE    |FS\n", verify.StandardOutput, StringComparison.Ordinal);
         AssertOpenSslAccepts(sifsign, openssl, image, key + ".pub", kind == PemKind.Ed25519Pkcs8);
     }
+
+    public static TheoryData<PemKind> PemKinds => new(Enum.GetValues<PemKind>());
 
     [Fact]
     public void EncryptedKeyWithWrongPassword_FailsAndLeavesImageUnchanged()
@@ -71,11 +67,7 @@ public class PemSigningTests
     }
 
     [Theory]
-    [InlineData("ed25519", "ED25519 Private-Key")]
-    [InlineData("rsa", "Private-Key: (3072 bit")]
-    [InlineData("ecdsa-p256", "NIST CURVE: P-256")]
-    [InlineData("ecdsa-p384", "NIST CURVE: P-384")]
-    [InlineData("ecdsa-p521", "NIST CURVE: P-521")]
+    [MemberData(nameof(KeyNewPemAlgorithms))]
     public void KeyNewPem_WritesKeysOpenSslReadsAndSignatureOpenSslAccepts(string algorithm, string openSslSays)
     {
         using var sifsign = new SifSignProcess();
@@ -95,6 +87,15 @@ public class PemSigningTests
         sifsign.Run("verify", "--key", key + ".pub", image).EnsureSuccess();
         AssertOpenSslAccepts(sifsign, openssl, image, key + ".pub", algorithm == "ed25519");
     }
+
+    public static TheoryData<string, string> KeyNewPemAlgorithms => new()
+    {
+        { "ed25519", "ED25519 Private-Key" },
+        { "rsa", "Private-Key: (3072 bit" },
+        { "ecdsa-p256", "NIST CURVE: P-256" },
+        { "ecdsa-p384", "NIST CURVE: P-384" },
+        { "ecdsa-p521", "NIST CURVE: P-521" },
+    };
 
     [Fact]
     public void KeyNewPem_ExistingFile_RefusesAndKeepsIt()

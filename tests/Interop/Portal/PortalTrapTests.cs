@@ -129,10 +129,7 @@ public sealed class PortalTrapTests
     }
 
     [Theory]
-    [InlineData("/no/such/page", "Page not found")]
-    [InlineData("/keys/0123456789ABCDEF0123456789ABCDEF01234567", "Key not found")]
-    [InlineData("/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "This link is not valid")]
-    [InlineData("/manage/nonsense", "This link is not valid")]
+    [MemberData(nameof(UnknownPaths))]
     public async Task UnknownUrlKeyOrToken_IsAStyled404(string path, string heading)
     {
         await using var server = await KeyserverProcess.StartAsync();
@@ -148,4 +145,12 @@ public sealed class PortalTrapTests
         Assert.Equal("solid", background);
         await browser.ScreenshotAsync(heading.Replace(' ', '-'));
     }
+
+    public static TheoryData<string, string> UnknownPaths => new()
+    {
+        { "/no/such/page", "Page not found" },
+        { "/keys/0123456789ABCDEF0123456789ABCDEF01234567", "Key not found" },
+        { "/verify/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "This link is not valid" },
+        { "/manage/nonsense", "This link is not valid" },
+    };
 }

@@ -29,25 +29,11 @@ public class GoldenTextTests
 
     [Theory]
     [MemberData(nameof(HeaderGoldens))]
-    public void Header_ReferenceImage_MatchesGolden(string golden)
-    {
-        using var sifsign = new SifSignProcess();
-
-        var result = sifsign.Run("sif", "header", SifReference.Image(ImageName(golden))).EnsureSuccess();
-
-        Assert.Equal(File.ReadAllText(SifReference.Golden("TestApp_Header", golden)), result.StandardOutput);
-    }
+    public void Header_ReferenceImage_MatchesGolden(string golden) => AssertImageCommandMatchesGolden("header", "TestApp_Header", golden);
 
     [Theory]
     [MemberData(nameof(ListGoldens))]
-    public void List_ReferenceImage_MatchesGolden(string golden)
-    {
-        using var sifsign = new SifSignProcess();
-
-        var result = sifsign.Run("sif", "list", SifReference.Image(ImageName(golden))).EnsureSuccess();
-
-        Assert.Equal(File.ReadAllText(SifReference.Golden("TestApp_List", golden)), result.StandardOutput);
-    }
+    public void List_ReferenceImage_MatchesGolden(string golden) => AssertImageCommandMatchesGolden("list", "TestApp_List", golden);
 
     [Theory]
     [MemberData(nameof(InfoGoldens))]
@@ -87,6 +73,15 @@ public class GoldenTextTests
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("Error for command \"info\": ", result.StandardError, StringComparison.Ordinal);
         Assert.Empty(result.StandardOutput);
+    }
+
+    private static void AssertImageCommandMatchesGolden(string command, string goldenSet, string golden)
+    {
+        using var sifsign = new SifSignProcess();
+
+        var result = sifsign.Run("sif", command, SifReference.Image(ImageName(golden))).EnsureSuccess();
+
+        Assert.Equal(File.ReadAllText(SifReference.Golden(goldenSet, golden)), result.StandardOutput);
     }
 
     /// <summary>Golden names are the image names in CamelCase: OneGroupSignedLegacyAll → one-group-signed-legacy-all.sif.</summary>

@@ -22,9 +22,7 @@ public class ReferenceInteropTests
     public void SignedBySifSign_VerifiesWithReference(string algorithm, string[] mode)
     {
         using var sifsign = new SifSignProcess();
-        var fingerprint = sifsign.NewKey(algorithm, $"Sifsign {algorithm}");
-        var publicKey = sifsign.Export(fingerprint, secret: false);
-        var image = sifsign.CopyImage(SifReference.Image("two-groups.sif"));
+        var (_, publicKey, image) = KeyAndImage(sifsign, algorithm, $"Sifsign {algorithm}");
 
         sifsign.Run(["sign", .. mode, image]).EnsureSuccess();
 
@@ -37,9 +35,7 @@ public class ReferenceInteropTests
     public void SignedByReference_VerifiesWithSifSign(string algorithm, string[] mode)
     {
         using var sifsign = new SifSignProcess();
-        var fingerprint = sifsign.NewKey(algorithm, $"Reference {algorithm}");
-        var secretKey = sifsign.Export(fingerprint, secret: true);
-        var image = sifsign.CopyImage(SifReference.Image("two-groups.sif"));
+        var (fingerprint, secretKey, image) = KeyAndImage(sifsign, algorithm, $"Reference {algorithm}", secret: true);
 
         SifReference.Run(["sign", "-key", secretKey, .. GoFlags(mode), image]).EnsureSuccess();
 
@@ -53,9 +49,7 @@ public class ReferenceInteropTests
     public void TamperedAfterSigning_BothRejectWithSameObjectId(string algorithm)
     {
         using var sifsign = new SifSignProcess();
-        var fingerprint = sifsign.NewKey(algorithm, $"Tamper {algorithm}");
-        var publicKey = sifsign.Export(fingerprint, secret: false);
-        var image = sifsign.CopyImage(SifReference.Image("two-groups.sif"));
+        var (_, publicKey, image) = KeyAndImage(sifsign, algorithm, $"Tamper {algorithm}");
         sifsign.Run("sign", image).EnsureSuccess();
         // Object 3 (group 2, ext3) starts at 40960 in two-groups.sif.
         using (var stream = File.Open(image, FileMode.Open, FileAccess.ReadWrite))
@@ -76,9 +70,7 @@ public class ReferenceInteropTests
     public void SignedWithSifId_PlainVerifyFailsInBoth()
     {
         using var sifsign = new SifSignProcess();
-        var fingerprint = sifsign.NewKey("ed25519", "Subset");
-        var publicKey = sifsign.Export(fingerprint, secret: false);
-        var image = sifsign.CopyImage(SifReference.Image("two-groups.sif"));
+        var (_, publicKey, image) = KeyAndImage(sifsign, "ed25519", "Subset");
         sifsign.Run("sign", "--sif-id", "1", image).EnsureSuccess();
 
         var ours = sifsign.Run("verify", "--local", image);
@@ -88,6 +80,13 @@ public class ReferenceInteropTests
         Assert.NotEqual(0, reference.ExitCode);
         Assert.Contains("integrity: object 2: object not signed", ours.StandardError, StringComparison.Ordinal);
         Assert.Contains("object 2: object not signed", reference.StandardError, StringComparison.Ordinal);
+    }
+
+    // A new key in sifsign's keyring, exported to a file for the reference, and a fresh copy of two-groups.sif.
+    private static (string Fingerprint, string KeyFile, string Image) KeyAndImage(SifSignProcess sifsign, string algorithm, string userName, bool secret = false)
+    {
+        var fingerprint = sifsign.NewKey(algorithm, userName);
+        return (fingerprint, sifsign.Export(fingerprint, secret), sifsign.CopyImage(SifReference.Image("two-groups.sif")));
     }
 
     private static string[] GoFlags(string[] mode) => [.. mode.Select(flag => flag.StartsWith("--", StringComparison.Ordinal) ? flag[1..] : flag)];

@@ -140,11 +140,7 @@ public sealed class EmailVerificationTests
     }
 
     [Theory]
-    [InlineData("")]
-    [InlineData("not-an-address")]
-    [InlineData("victim@example.org\r\nBcc: everyone@example.org")]
-    [InlineData("<script>alert(1)</script>@example.org")]
-    [InlineData("oversized")]
+    [MemberData(nameof(MalformedAddresses))]
     public async Task ManageRequest_MalformedAddress_SamePageAndNoMail(string address)
     {
         if (address == "oversized")
@@ -168,6 +164,15 @@ public sealed class EmailVerificationTests
         await site.Mailbox.WaitForAsync(sentinel);
         Assert.Single(site.Mailbox.Messages);
     }
+
+    public static TheoryData<string> MalformedAddresses => new()
+    {
+        "",
+        "not-an-address",
+        "victim@example.org\r\nBcc: everyone@example.org",
+        "<script>alert(1)</script>@example.org",
+        "oversized",
+    };
 
     [Fact]
     public async Task ManageRequest_UnknownAndKnownAddress_SamePageOnlyKnownMailed()

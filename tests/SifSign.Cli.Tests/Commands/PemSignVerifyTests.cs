@@ -29,11 +29,7 @@ public class PemSignVerifyTests
     }
 
     [Theory]
-    [InlineData(PemKeyAlgorithm.Rsa)]
-    [InlineData(PemKeyAlgorithm.EcdsaP256)]
-    [InlineData(PemKeyAlgorithm.EcdsaP384)]
-    [InlineData(PemKeyAlgorithm.EcdsaP521)]
-    [InlineData(PemKeyAlgorithm.Ed25519)]
+    [MemberData(nameof(PemAlgorithms))]
     public void SignAndVerify_PemKey_RoundTripsWithApptainerLayout(PemKeyAlgorithm algorithm)
     {
         using var cli = new CliHarness();
@@ -52,6 +48,8 @@ public class PemSignVerifyTests
         Assert.DoesNotContain("Signing entity", cli.Out.ToString(), StringComparison.Ordinal);
         Assert.Equal(2, cli.Out.ToString().Split("Objects verified:").Length - 1);
     }
+
+    public static TheoryData<PemKeyAlgorithm> PemAlgorithms => new(Enum.GetValues<PemKeyAlgorithm>());
 
     [Fact]
     public void Verify_PemKeyJson_ReportsUnknownSigner()
@@ -110,10 +108,7 @@ public class PemSignVerifyTests
     }
 
     [Theory]
-    [InlineData("not pem at all", "cannot load private key")]
-    [InlineData("-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n", "cannot load private key")]
-    [InlineData("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "cannot load private key")]
-    [InlineData("-----BEGIN PRIVATE KEY-----\nMIIB", "cannot load private key")]
+    [MemberData(nameof(MalformedPems))]
     public void Sign_MalformedPem_FailsAndImageUnchanged(string pem, string expected)
     {
         using var cli = new CliHarness();
@@ -123,6 +118,14 @@ public class PemSignVerifyTests
 
         AssertFails(cli, image, "FATAL:   Failed to sign container: " + expected, "sign", "--key", key, image);
     }
+
+    public static TheoryData<string, string> MalformedPems => new()
+    {
+        { "not pem at all", "cannot load private key" },
+        { "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n", "cannot load private key" },
+        { "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "cannot load private key" },
+        { "-----BEGIN PRIVATE KEY-----\nMIIB", "cannot load private key" },
+    };
 
     [Fact]
     public void SignAndVerify_WrongKindOfPem_ClearMessages()
@@ -176,15 +179,6 @@ public class PemSignVerifyTests
         AssertFails(cli, image, "FATAL:   Failed to verify container: integrity:", "verify", "--key", publicKey, image);
     }
 
-    public static TheoryData<string, string> HostileEnvelopes => new()
-    {
-        // As sif's format detection: an envelope for another payload type is not a SIF signature at all.
-        { "wrong-type", "signature format not recognized" },
-        { "zero-signatures", "zero signatures" },
-        { "garbage-base64", "not valid base64" },
-        { "not-json", "signature format not recognized" },
-    };
-
     [Theory]
     [MemberData(nameof(HostileEnvelopes))]
     public void Verify_HostileEnvelope_FailsWithReason(string kind, string expected)
@@ -199,6 +193,15 @@ public class PemSignVerifyTests
         AssertFails(cli, image, expected, "verify", "--key", publicKey, image);
         Assert.Contains("FATAL:   Failed to verify container: integrity:", cli.Error.ToString(), StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, string> HostileEnvelopes => new()
+    {
+        // As sif's format detection: an envelope for another payload type is not a SIF signature at all.
+        { "wrong-type", "signature format not recognized" },
+        { "zero-signatures", "zero signatures" },
+        { "garbage-base64", "not valid base64" },
+        { "not-json", "signature format not recognized" },
+    };
 
     [Fact]
     public void Verify_CertificateChain_LeafKeyVerifies()

@@ -156,8 +156,7 @@ public class VerifyCommandTests
     public void Verify_RemoteJson_KeyLocalFalse()
     {
         var armored = FixturePublicKeyArmored();
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, armored);
+        using var cli = CliHarness.AnsweringKeyserver(HttpStatusCode.OK, armored);
 
         Assert.Equal(0, cli.Run("verify", "--json", "--url", "hkps://keys.test", Fixtures.Image("one-group-signed.sif")));
         Assert.Contains("\"KeyLocal\": false", cli.Out.ToString(), StringComparison.Ordinal);

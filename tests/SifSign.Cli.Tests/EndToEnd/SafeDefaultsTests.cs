@@ -7,8 +7,6 @@ namespace SifSign.Cli.Tests.EndToEnd;
 [Trait(TestCategories.Category, TestCategories.External)]
 public class SafeDefaultsTests
 {
-    public static TheoryData<string?> MissingHomes => new() { null, "/nonexistent", string.Empty };
-
     [Theory]
     [MemberData(nameof(MissingHomes))]
     public void KeyNewPair_NoHome_FailsNamingKeysdirAndWritesNothingInWorkingDirectory(string? home)
@@ -21,6 +19,8 @@ public class SafeDefaultsTests
         AssertOneLine("FATAL:   no keys directory: HOME is unset or does not exist; pass --keysdir DIR or set APPTAINER_KEYSDIR\n", outcome.StandardError);
         Assert.Empty(Directory.EnumerateFileSystemEntries(cli.WorkingDirectory));
     }
+
+    public static TheoryData<string?> MissingHomes => new() { null, "/nonexistent", string.Empty };
 
     [Theory]
     [MemberData(nameof(MissingHomes))]
@@ -67,11 +67,7 @@ public class SafeDefaultsTests
     }
 
     [Theory]
-    [InlineData("verify --bogus x.sif", "Error: unknown option '--bogus' (see 'sifsign verify --help')\n")]
-    [InlineData("verify --bogus", "Error: unknown option '--bogus' (see 'sifsign verify --help')\n")]
-    [InlineData("key list -Z", "Error: unknown option '-Z' (see 'sifsign key list --help')\n")]
-    [InlineData("sign x.sif --keyidx", "Error: Required argument missing for option: '--keyidx' (see 'sifsign sign --help')\n")]
-    [InlineData("frobnicate", "Error: Unrecognized command or argument 'frobnicate' (see 'sifsign --help')\n")]
+    [MemberData(nameof(ParseErrors))]
     public void ParseError_OneLineNamingTheWord_Exit1(string commandLine, string expected)
     {
         using var cli = new CliProcess();
@@ -82,6 +78,15 @@ public class SafeDefaultsTests
         Assert.Equal(expected, outcome.StandardError);
         Assert.Empty(outcome.StandardOutput);
     }
+
+    public static TheoryData<string, string> ParseErrors => new()
+    {
+        { "verify --bogus x.sif", "Error: unknown option '--bogus' (see 'sifsign verify --help')\n" },
+        { "verify --bogus", "Error: unknown option '--bogus' (see 'sifsign verify --help')\n" },
+        { "key list -Z", "Error: unknown option '-Z' (see 'sifsign key list --help')\n" },
+        { "sign x.sif --keyidx", "Error: Required argument missing for option: '--keyidx' (see 'sifsign sign --help')\n" },
+        { "frobnicate", "Error: Unrecognized command or argument 'frobnicate' (see 'sifsign --help')\n" },
+    };
 
     [Fact]
     public void SifNew_ExistingFile_RefusedUntouched_ForceReplaces()

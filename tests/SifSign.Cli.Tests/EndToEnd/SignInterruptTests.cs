@@ -10,13 +10,7 @@ namespace SifSign.Cli.Tests.EndToEnd;
 public class SignInterruptTests
 {
     [Theory]
-    [InlineData("DataWritten", "TERM")]
-    [InlineData("DataFlushed", "TERM")]
-    [InlineData("DescriptorWritten", "TERM")]
-    [InlineData("DescriptorsFlushed", "TERM")]
-    [InlineData("HeaderWritten", "TERM")]
-    [InlineData("DataFlushed", "INT")]
-    [InlineData("HeaderWritten", "HUP")]
+    [MemberData(nameof(InterruptPoints))]
     public async Task Sign_SignalledMidAppend_ImageByteIdenticalAndExit130(string step, string signal)
     {
         using var cli = new CliProcess();
@@ -58,4 +52,15 @@ public class SignInterruptTests
         Assert.Equal(0, cli.Run("sign", "-d", cli.KeysDir, image).ExitCode);
         Assert.Equal(0, cli.Run("verify", "--local", "-d", cli.KeysDir, image).ExitCode);
     }
+
+    public static TheoryData<string, string> InterruptPoints => new()
+    {
+        { "DataWritten", "TERM" },
+        { "DataFlushed", "TERM" },
+        { "DescriptorWritten", "TERM" },
+        { "DescriptorsFlushed", "TERM" },
+        { "HeaderWritten", "TERM" },
+        { "DataFlushed", "INT" },
+        { "HeaderWritten", "HUP" },
+    };
 }

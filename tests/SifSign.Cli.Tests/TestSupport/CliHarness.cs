@@ -58,6 +58,9 @@ internal sealed class CliHarness : IDisposable
     public static HttpResponseMessage Respond(HttpStatusCode status, string body) =>
         new(status) { Content = new StringContent(body, Encoding.UTF8, "text/plain") };
 
+    /// <summary>A harness whose keyserver answers every request with <paramref name="status"/> and <paramref name="body"/>.</summary>
+    public static CliHarness AnsweringKeyserver(HttpStatusCode status, string body) => new() { Keyserver = _ => Respond(status, body) };
+
     public void Dispose() => Directory.Delete(Home, recursive: true);
 
     private sealed class Handler(CliHarness harness) : HttpMessageHandler

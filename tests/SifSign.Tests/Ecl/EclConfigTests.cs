@@ -45,28 +45,33 @@ public sealed class EclConfigTests
     }
 
     [Theory]
-    [InlineData("activated = ", "not valid TOML")]
-    [InlineData("activated = \"yes\"", "activated must be a boolean")]
-    [InlineData("activate = true", "unknown key \"activate\"")]
-    [InlineData("[execgroup]\nmode = \"whitelist\"", "execgroup must be an array of tables")]
-    [InlineData("[[execgroup]]\nmode = \"greylist\"", "the mode field can only be either: whitelist, whitestrict, blacklist")]
-    [InlineData("[[execgroup]]\ntagname = \"g\"", "execgroup #1 (g): the mode field can only be either")]
-    [InlineData("[[execgroup]]\nmode = 3", "mode must be a string")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = \"" + Fp1 + "\"", "keyfp must be an array of strings")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [1]", "keyfp must be an array of strings")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072\"]", "expecting a 40 chars hex fingerprint string")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072BAA\"]", "expecting a 40 chars hex fingerprint string")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"Z994BE54C31CF1B5E1994F987C52CF6D055F072B\"]", "expecting a 40 chars hex fingerprint string")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ncolour = \"red\"", "execgroup #1: unknown key \"colour\"")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"relative/dir\"", "must be an absolute path")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"/a\"\n[[execgroup]]\nmode = \"blacklist\"\ndirpath = \"/a\"", "execgroup #2: a specific dirpath can only appear in one execgroup: /a")]
-    [InlineData("[[execgroup]]\nmode = \"whitelist\"\n[[execgroup]]\nmode = \"blacklist\"", "a specific dirpath can only appear in one execgroup")]
+    [MemberData(nameof(InvalidConfigs))]
     public void Parse_InvalidConfig_ReportsError(string toml, string expected)
     {
         var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse(toml, path => path));
 
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, string> InvalidConfigs => new()
+    {
+        { "activated = ", "not valid TOML" },
+        { "activated = \"yes\"", "activated must be a boolean" },
+        { "activate = true", "unknown key \"activate\"" },
+        { "[execgroup]\nmode = \"whitelist\"", "execgroup must be an array of tables" },
+        { "[[execgroup]]\nmode = \"greylist\"", "the mode field can only be either: whitelist, whitestrict, blacklist" },
+        { "[[execgroup]]\ntagname = \"g\"", "execgroup #1 (g): the mode field can only be either" },
+        { "[[execgroup]]\nmode = 3", "mode must be a string" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = \"" + Fp1 + "\"", "keyfp must be an array of strings" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [1]", "keyfp must be an array of strings" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072\"]", "expecting a 40 chars hex fingerprint string" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"5994BE54C31CF1B5E1994F987C52CF6D055F072BAA\"]", "expecting a 40 chars hex fingerprint string" },
+        { "[[execgroup]]\nmode = \"whitelist\"\nkeyfp = [\"Z994BE54C31CF1B5E1994F987C52CF6D055F072B\"]", "expecting a 40 chars hex fingerprint string" },
+        { "[[execgroup]]\nmode = \"whitelist\"\ncolour = \"red\"", "execgroup #1: unknown key \"colour\"" },
+        { "[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"relative/dir\"", "must be an absolute path" },
+        { "[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"/a\"\n[[execgroup]]\nmode = \"blacklist\"\ndirpath = \"/a\"", "execgroup #2: a specific dirpath can only appear in one execgroup: /a" },
+        { "[[execgroup]]\nmode = \"whitelist\"\n[[execgroup]]\nmode = \"blacklist\"", "a specific dirpath can only appear in one execgroup" },
+    };
 
     [Fact]
     public void Parse_SeveralErrors_ReportsTheFirstInFileOrder()
@@ -84,9 +89,9 @@ public sealed class EclConfigTests
     public void Parse_CanonicalExistingDirectory_IsAccepted()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
 
-        var config = EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}\"");
+        var config = WhitelistWithDirPath(canonical);
 
         Assert.Equal(canonical, config.ExecGroups[0].DirPath);
     }
@@ -96,15 +101,15 @@ public sealed class EclConfigTests
     public void Parse_DirPathThroughSymlink_IsRejected()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
         Directory.CreateDirectory(Path.Combine(canonical, "real", "images"));
         File.CreateSymbolicLink(Path.Combine(canonical, "link"), Path.Combine(canonical, "real"));
         var throughLink = Path.Combine(canonical, "link", "images");
 
-        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{throughLink}\""));
+        var message = DirPathRefusal(throughLink);
 
-        Assert.Contains("fully cleaned with symlinks resolved", error.Message, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(canonical, "real", "images"), error.Message, StringComparison.Ordinal);
+        Assert.Contains("fully cleaned with symlinks resolved", message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(canonical, "real", "images"), message, StringComparison.Ordinal);
     }
 
     [Trait(TestCategories.Category, TestCategories.External)]
@@ -112,15 +117,15 @@ public sealed class EclConfigTests
     public void Parse_DirPathWithRelativeSymlink_ResolvesLikeRealpath()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
         Directory.CreateDirectory(Path.Combine(canonical, "a", "b"));
         File.CreateSymbolicLink(Path.Combine(canonical, "a", "up"), "../a/b");
         var throughLink = Path.Combine(canonical, "a", "up");
-        var expected = ExternalTool.RunOk("realpath", throughLink).Trim();
+        var expected = RealPath(throughLink);
 
-        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{throughLink}\""));
+        var message = DirPathRefusal(throughLink);
 
-        Assert.Contains($"resolves to {expected})", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"resolves to {expected})", message, StringComparison.Ordinal);
     }
 
     [Trait(TestCategories.Category, TestCategories.External)]
@@ -128,12 +133,12 @@ public sealed class EclConfigTests
     public void Parse_DirPathSymlinkLoop_IsRejectedWithoutHanging()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
         File.CreateSymbolicLink(Path.Combine(canonical, "loop"), Path.Combine(canonical, "loop"));
 
-        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/loop\""));
+        var message = DirPathRefusal($"{canonical}/loop");
 
-        Assert.Contains("too many levels of symbolic links", error.Message, StringComparison.Ordinal);
+        Assert.Contains("too many levels of symbolic links", message, StringComparison.Ordinal);
     }
 
     [Trait(TestCategories.Category, TestCategories.External)]
@@ -141,17 +146,26 @@ public sealed class EclConfigTests
     public void Parse_TrailingSlashOrDotSegments_AreNotClean()
     {
         using var dir = new TempDirectory();
-        var canonical = ExternalTool.RunOk("realpath", dir.Path).Trim();
+        var canonical = RealPath(dir.Path);
 
-        Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/\""));
-        Assert.Throws<EclConfigException>(() => EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{canonical}/./\""));
+        Assert.Throws<EclConfigException>(() => WhitelistWithDirPath($"{canonical}/"));
+        Assert.Throws<EclConfigException>(() => WhitelistWithDirPath($"{canonical}/./"));
     }
 
     [Fact]
     public void Parse_MissingDirectory_ReportsIt()
     {
-        var error = Assert.Throws<EclConfigException>(() => EclConfig.Parse("[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"/nonexistent-ecl-dir/x\""));
+        var message = DirPathRefusal("/nonexistent-ecl-dir/x");
 
-        Assert.Contains("no such file or directory", error.Message, StringComparison.Ordinal);
+        Assert.Contains("no such file or directory", message, StringComparison.Ordinal);
     }
+
+    // The path with every symlink resolved, as realpath(1) prints it: the form an ECL dirpath must have.
+    private static string RealPath(string path) => ExternalTool.RunOk("realpath", path).Trim();
+
+    private static EclConfig WhitelistWithDirPath(string dirPath) =>
+        EclConfig.Parse($"[[execgroup]]\nmode = \"whitelist\"\ndirpath = \"{dirPath}\"");
+
+    private static string DirPathRefusal(string dirPath) =>
+        Assert.Throws<EclConfigException>(() => WhitelistWithDirPath(dirPath)).Message;
 }

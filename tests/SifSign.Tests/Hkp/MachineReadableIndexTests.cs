@@ -61,15 +61,7 @@ public class MachineReadableIndexTests
     }
 
     [Theory]
-    [InlineData("<html><body>Not found</body></html>", "HTML")]
-    [InlineData("info:2:1\npub:7FF7BA84:1:2048::\n", "version")]
-    [InlineData("info:1:3\npub:7FF7BA84:1:2048::\n", "announces 3 keys")]
-    [InlineData("info:1:x\n", "not a number")]
-    [InlineData("pub:NOTHEX!!:1:2048::\n", "not a key ID")]
-    [InlineData("pub:7FF7BA84:rsa:2048::\n", "algorithm")]
-    [InlineData("pub:7FF7BA84:1:2048:yesterday::\n", "Unix time")]
-    [InlineData("pub:7FF7BA84:1:2048:99999999999999999999::\n", "Unix time")]
-    [InlineData("uid:orphan:::\n", "uid before any pub")]
+    [MemberData(nameof(MalformedIndexes))]
     public void Parse_MalformedIndex_ThrowsHkpExceptionWithReason(string text, string reason)
     {
         var e = Assert.Throws<HkpException>(() => MachineReadableIndex.Parse(text));
@@ -77,6 +69,19 @@ public class MachineReadableIndexTests
         Assert.StartsWith("malformed index from keyserver", e.Message, StringComparison.Ordinal);
         Assert.Contains(reason, e.Message, StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, string> MalformedIndexes => new()
+    {
+        { "<html><body>Not found</body></html>", "HTML" },
+        { "info:2:1\npub:7FF7BA84:1:2048::\n", "version" },
+        { "info:1:3\npub:7FF7BA84:1:2048::\n", "announces 3 keys" },
+        { "info:1:x\n", "not a number" },
+        { "pub:NOTHEX!!:1:2048::\n", "not a key ID" },
+        { "pub:7FF7BA84:rsa:2048::\n", "algorithm" },
+        { "pub:7FF7BA84:1:2048:yesterday::\n", "Unix time" },
+        { "pub:7FF7BA84:1:2048:99999999999999999999::\n", "Unix time" },
+        { "uid:orphan:::\n", "uid before any pub" },
+    };
 
     [Fact]
     public void Parse_HostileLongField_ErrorMessageIsTruncated()

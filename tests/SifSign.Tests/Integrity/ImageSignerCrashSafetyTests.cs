@@ -16,17 +16,8 @@ public class ImageSignerCrashSafetyTests
         var path = dir.CopyImage("two-groups-signed.sif");
         var before = File.ReadAllBytes(path);
 
-        using (var image = SifImage.Open(path, writable: true))
-        {
-            var error = Assert.Throws<SifException>(() => ImageSigner.Sign(image, Encoder(), new SignOptions(), null, current =>
-            {
-                if (current == failAt)
-                {
-                    throw new IOException("disk full");
-                }
-            }));
-            Assert.Contains("disk full", error.Message, StringComparison.Ordinal);
-        }
+        var error = Assert.Throws<SifException>(() => SignFailingAt(path, failAt, () => new IOException("disk full")));
+        Assert.Contains("disk full", error.Message, StringComparison.Ordinal);
 
         Assert.Equal(before, File.ReadAllBytes(path));
         Assert.True(ImageVerifier.Verify(path, new VerifyOptions(), new PgpVerificationKeys([Fixtures.PublicKeyRing])).Verified);
@@ -40,16 +31,7 @@ public class ImageSignerCrashSafetyTests
         using var dir = new TempDirectory();
         var path = dir.CopyImage("two-groups-signed.sif");
 
-        using (var image = SifImage.Open(path, writable: true))
-        {
-            Assert.Throws<SifSimulatedCrashException>(() => ImageSigner.Sign(image, Encoder(), new SignOptions(), null, current =>
-            {
-                if (current == crashAt)
-                {
-                    throw new SifSimulatedCrashException();
-                }
-            }));
-        }
+        Assert.Throws<SifSimulatedCrashException>(() => SignFailingAt(path, crashAt, () => new SifSimulatedCrashException()));
 
         // Whatever the crash left, the image opens and every signature it lists is complete and valid.
         using var reopened = SifImage.Open(path);
@@ -68,16 +50,7 @@ public class ImageSignerCrashSafetyTests
         using var dir = new TempDirectory();
         var path = dir.CopyImage("one-group-signed.sif");
         var originalLength = new FileInfo(path).Length;
-        using (var image = SifImage.Open(path, writable: true))
-        {
-            Assert.Throws<SifSimulatedCrashException>(() => ImageSigner.Sign(image, Encoder(), new SignOptions(), null, step =>
-            {
-                if (step == SifWriteStep.DataFlushed)
-                {
-                    throw new SifSimulatedCrashException();
-                }
-            }));
-        }
+        Assert.Throws<SifSimulatedCrashException>(() => SignFailingAt(path, SifWriteStep.DataFlushed, () => new SifSimulatedCrashException()));
 
         var added = ImageSigner.Sign(path, Encoder(), new SignOptions());
 
@@ -122,4 +95,17 @@ public class ImageSignerCrashSafetyTests
     }
 
     private static PgpClearSignEncoder Encoder() => new(Key.Value.PrivateKey, Key.Value.PrimaryKey);
+
+    // Signs the image at path through a writer that throws failure() on reaching step.
+    private static void SignFailingAt(string path, SifWriteStep step, Func<Exception> failure)
+    {
+        using var image = SifImage.Open(path, writable: true);
+        ImageSigner.Sign(image, Encoder(), new SignOptions(), null, current =>
+        {
+            if (current == step)
+            {
+                throw failure();
+            }
+        });
+    }
 }

@@ -47,14 +47,13 @@ public class ImageVerifierHostileInputTests
     [Fact]
     public void Verify_SignedTextChanged_SignatureNotValid()
     {
-        using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group-signed.sif");
-        var text = File.ReadAllText(path, Encoding.Latin1);
-        var at = text.IndexOf("\"relativeId\":0", StringComparison.Ordinal);
-        ImageSignerTests.Patch(path, at + 13, "0"u8.ToArray());
-        ImageSignerTests.Patch(path, text.IndexOf("sha256:635f", StringComparison.Ordinal) + 7, "7"u8.ToArray());
-
-        var result = ImageVerifier.Verify(path, new VerifyOptions(), FixtureKeys);
+        var result = VerifyAltered("one-group-signed.sif", path =>
+        {
+            var text = File.ReadAllText(path, Encoding.Latin1);
+            var at = text.IndexOf("\"relativeId\":0", StringComparison.Ordinal);
+            ImageSignerTests.Patch(path, at + 13, "0"u8.ToArray());
+            ImageSignerTests.Patch(path, text.IndexOf("sha256:635f", StringComparison.Ordinal) + 7, "7"u8.ToArray());
+        });
 
         Assert.Equal(IntegrityErrorKind.SignatureNotValid, result.Error!.Kind);
         Assert.StartsWith("signature object 3 not valid: openpgp: invalid signature", result.Error.Message, StringComparison.Ordinal);
@@ -158,11 +157,7 @@ public class ImageVerifierHostileInputTests
     [Fact]
     public void Verify_UnsupportedHashTypeInDescriptor_ClearError()
     {
-        using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group-signed.sif");
-        ImageSignerTests.Patch(path, 4096 + (2 * 585) + 201, [9, 0, 0, 0]);
-
-        var result = ImageVerifier.Verify(path, new VerifyOptions(), FixtureKeys);
+        var result = VerifyAltered("one-group-signed.sif", path => ImageSignerTests.Patch(path, 4096 + (2 * 585) + 201, [9, 0, 0, 0]));
 
         Assert.Equal("hash algorithm unsupported", result.Error!.Message);
     }
@@ -170,14 +165,11 @@ public class ImageVerifierHostileInputTests
     [Fact]
     public void Verify_NonSignatureObjectWithoutGroup_NonGroupedObject()
     {
-        using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group-signed.sif");
-        using (var image = SifImage.Open(path, writable: true))
+        var result = VerifyAltered("one-group-signed.sif", path =>
         {
+            using var image = SifImage.Open(path, writable: true);
             image.AddObject(new SifObjectInput { DataType = SifDataType.Generic, Data = new MemoryStream([1]), GroupId = 0 });
-        }
-
-        var result = ImageVerifier.Verify(path, new VerifyOptions(), FixtureKeys);
+        });
 
         Assert.Equal("non-signature object not associated with object group", result.Error!.Message);
     }
@@ -214,22 +206,24 @@ public class ImageVerifierHostileInputTests
     private static byte[] ParsePackets(string clearSigned) =>
         ClearSign.Decode(Encoding.ASCII.GetBytes(clearSigned))!.SignaturePackets;
 
-    private static VerifyResult VerifyTampered(string fixture, long offset)
+    // Verifies a copy of the fixture after alter has changed the file at the path it is given.
+    private static VerifyResult VerifyAltered(string fixture, Action<string> alter)
     {
         using var dir = new TempDirectory();
         var path = dir.CopyImage(fixture);
-        var bytes = File.ReadAllBytes(path);
-        ImageSignerTests.Patch(path, offset, [(byte)(bytes[offset] ^ 0x01)]);
+        alter(path);
         return ImageVerifier.Verify(path, new VerifyOptions(), FixtureKeys);
     }
+
+    private static VerifyResult VerifyTampered(string fixture, long offset) =>
+        VerifyAltered(fixture, path => ImageSignerTests.Patch(path, offset, [(byte)(File.ReadAllBytes(path)[offset] ^ 0x01)]));
 
     /// <summary>one-group.sif plus one signature object with the given bytes, linked to group 1.</summary>
     private static VerifyResult VerifyWithSignatureObject(byte[] content)
     {
-        using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group.sif");
-        using (var image = SifImage.Open(path, writable: true))
+        return VerifyAltered("one-group.sif", path =>
         {
+            using var image = SifImage.Open(path, writable: true);
             image.AddObject(new SifObjectInput
             {
                 DataType = SifDataType.Signature,
@@ -239,9 +233,7 @@ public class ImageVerifierHostileInputTests
                 LinkToGroup = true,
                 Extra = SifObjectInput.SignatureExtra(SifHashType.Sha256, Convert.FromHexString(Fixtures.KeyFingerprint)),
             });
-        }
-
-        return ImageVerifier.Verify(path, new VerifyOptions(), FixtureKeys);
+        });
     }
 
     private sealed class SyncProgress(Action<long> report) : IProgress<long>

@@ -4,6 +4,20 @@ public class ImageVerifierTests
 {
     private static readonly PgpVerificationKeys FixtureKeys = new([Fixtures.PublicKeyRing]);
 
+    private static void AssertVerifiedExactly(VerifyResult result, params uint[] objects)
+    {
+        Assert.True(result.Verified, result.Error?.ToString());
+        Assert.Equal(objects, result.Signatures.SelectMany(s => s.VerifiedObjects).Select(d => d.Id));
+    }
+
+    // A copy of the fixture with a DSSE signature from the fake encoder appended.
+    private static string EnvelopeSignedCopy(TempDirectory dir, string fixture)
+    {
+        var path = dir.CopyImage(fixture);
+        ImageSigner.Sign(path, new FakeEnvelopeEncoder(), new SignOptions());
+        return path;
+    }
+
     [Theory]
     [InlineData("one-group-signed.sif", new uint[] { 1, 2 })]
     [InlineData("two-groups-signed.sif", new uint[] { 1, 2, 3 })]
@@ -51,12 +65,7 @@ public class ImageVerifierTests
     }
 
     [Theory]
-    [InlineData("one-group-signed-legacy.sif")]
-    [InlineData("one-group-signed-legacy-all.sif")]
-    [InlineData("one-group-signed-legacy-group.sif")]
-    [InlineData("two-groups-signed-legacy.sif")]
-    [InlineData("two-groups-signed-legacy-all.sif")]
-    [InlineData("two-groups-signed-legacy-group.sif")]
+    [MemberData(nameof(LegacyImages))]
     public void Verify_LegacyImageWithoutFlag_SignatureNotFound(string image)
     {
         var result = ImageVerifier.Verify(Fixtures.Image(image), new VerifyOptions(), FixtureKeys);
@@ -66,18 +75,32 @@ public class ImageVerifierTests
         Assert.Equal("signature not found for object group 1", result.Error.Message);
     }
 
+    public static TheoryData<string> LegacyImages => new()
+    {
+        "one-group-signed-legacy.sif",
+        "one-group-signed-legacy-all.sif",
+        "one-group-signed-legacy-group.sif",
+        "two-groups-signed-legacy.sif",
+        "two-groups-signed-legacy-all.sif",
+        "two-groups-signed-legacy-group.sif",
+    };
+
     [Theory]
-    [InlineData("one-group-signed-legacy.sif")]
-    [InlineData("one-group-signed-legacy-all.sif")]
-    [InlineData("two-groups-signed-legacy.sif")]
-    [InlineData("two-groups-signed-legacy-all.sif")]
+    [MemberData(nameof(LegacyImagesWithPrimaryPartition))]
     public void Verify_LegacyInsecure_VerifiesPrimaryPartition(string image)
     {
         var result = ImageVerifier.Verify(Fixtures.Image(image), new VerifyOptions(LegacyInsecure: true), FixtureKeys);
 
-        Assert.True(result.Verified, result.Error?.ToString());
-        Assert.Equal([2u], result.Signatures.SelectMany(s => s.VerifiedObjects).Select(d => d.Id));
+        AssertVerifiedExactly(result, 2);
     }
+
+    public static TheoryData<string> LegacyImagesWithPrimaryPartition => new()
+    {
+        "one-group-signed-legacy.sif",
+        "one-group-signed-legacy-all.sif",
+        "two-groups-signed-legacy.sif",
+        "two-groups-signed-legacy-all.sif",
+    };
 
     [Theory]
     [InlineData("one-group-signed-legacy-group.sif", 1u)]
@@ -86,8 +109,7 @@ public class ImageVerifierTests
     {
         var result = ImageVerifier.Verify(Fixtures.Image(image), new VerifyOptions(GroupId: group, LegacyInsecure: true), FixtureKeys);
 
-        Assert.True(result.Verified, result.Error?.ToString());
-        Assert.Equal([1u, 2u], result.Signatures.SelectMany(s => s.VerifiedObjects).Select(d => d.Id));
+        AssertVerifiedExactly(result, 1, 2);
     }
 
     [Fact]
@@ -96,8 +118,7 @@ public class ImageVerifierTests
         var result = ImageVerifier.Verify(
             Fixtures.Image("one-group-signed-legacy-all.sif"), new VerifyOptions(LegacyInsecure: true, AllObjects: true), FixtureKeys);
 
-        Assert.True(result.Verified, result.Error?.ToString());
-        Assert.Equal([1u, 2u], result.Signatures.SelectMany(s => s.VerifiedObjects).Select(d => d.Id));
+        AssertVerifiedExactly(result, 1, 2);
     }
 
     [Fact]
@@ -185,8 +206,7 @@ public class ImageVerifierTests
     public void Verify_EnvelopeSignatureWithPluggedVerifier_VerifiesWithoutPgpKeys()
     {
         using var dir = new TempDirectory();
-        var path = dir.CopyImage("two-groups.sif");
-        ImageSigner.Sign(path, new FakeEnvelopeEncoder(), new SignOptions());
+        var path = EnvelopeSignedCopy(dir, "two-groups.sif");
 
         var result = ImageVerifier.Verify(path, new VerifyOptions { Envelope = new FakeEnvelopeVerifier(accept: true) }, keys: null);
 
@@ -200,8 +220,7 @@ public class ImageVerifierTests
     public void Verify_EnvelopeRejected_SignatureNotValidWithCause()
     {
         using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group.sif");
-        ImageSigner.Sign(path, new FakeEnvelopeEncoder(), new SignOptions());
+        var path = EnvelopeSignedCopy(dir, "one-group.sif");
 
         var result = ImageVerifier.Verify(path, new VerifyOptions { Envelope = new FakeEnvelopeVerifier(accept: false) }, keys: null);
 
@@ -212,8 +231,7 @@ public class ImageVerifierTests
     public void Verify_MixedPgpAndEnvelopeWithPgpKeysOnly_KeyMaterialNotProvidedForDsse()
     {
         using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group-signed.sif");
-        ImageSigner.Sign(path, new FakeEnvelopeEncoder(), new SignOptions());
+        var path = EnvelopeSignedCopy(dir, "one-group-signed.sif");
 
         var result = ImageVerifier.Verify(path, new VerifyOptions(), FixtureKeys);
 

@@ -3,28 +3,38 @@ namespace SifSign.Tests.Keys;
 public class KeyIdentityTests
 {
     [Theory]
-    [InlineData("12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84")]
-    [InlineData("0x12045c8c0b1004d058de4beda20c27ee7ff7ba84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84")]
-    [InlineData("A20C27EE7FF7BA84", "A20C27EE7FF7BA84")]
-    [InlineData("7ff7ba84", "7FF7BA84")]
-    [InlineData("1204 5C8C 0B10 04D0 58DE  4BED A20C 27EE 7FF7 BA84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84")]
-    [InlineData("0xcb186c4f0609a697e4d52dfa6c722b0c1f1e27c18a56708f6525ec27bad9acc9", "CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC9")]
+    [MemberData(nameof(ValidHandles))]
     public void NormalizeKeyHandle_ValidForms_ReturnsUpperHex(string input, string expected)
     {
         Assert.Equal(expected, KeyIdentity.NormalizeKeyHandle(input));
     }
 
+    public static TheoryData<string, string> ValidHandles => new()
+    {
+        { "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84" },
+        { "0x12045c8c0b1004d058de4beda20c27ee7ff7ba84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84" },
+        { "A20C27EE7FF7BA84", "A20C27EE7FF7BA84" },
+        { "7ff7ba84", "7FF7BA84" },
+        { "1204 5C8C 0B10 04D0 58DE  4BED A20C 27EE 7FF7 BA84", "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA84" },
+        { "0xcb186c4f0609a697e4d52dfa6c722b0c1f1e27c18a56708f6525ec27bad9acc9", "CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC9" },
+    };
+
     [Theory]
-    [InlineData("")]
-    [InlineData("0x")]
-    [InlineData("12345")]
-    [InlineData("XYZ45C8C")]
-    [InlineData("12045C8C0B1004D058DE4BEDA20C27EE7FF7BA8400")]
-    [InlineData("CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC900")]
+    [MemberData(nameof(InvalidHandles))]
     public void NormalizeKeyHandle_InvalidForms_ReturnsNull(string input)
     {
         Assert.Null(KeyIdentity.NormalizeKeyHandle(input));
     }
+
+    public static TheoryData<string> InvalidHandles => new()
+    {
+        "",
+        "0x",
+        "12345",
+        "XYZ45C8C",
+        "12045C8C0B1004D058DE4BEDA20C27EE7FF7BA8400",
+        "CB186C4F0609A697E4D52DFA6C722B0C1F1E27C18A56708F6525EC27BAD9ACC900",
+    };
 
     [Theory]
     [InlineData("Unit Test <unit@test.com>", "Unit Test", "", "unit@test.com")]

@@ -10,6 +10,15 @@ public class KeyringTests
     private static PgpSecretKeyRing NewKey(string name = "Test User") =>
         KeyGenerator.Generate(new KeyRequest(KeyAlgorithm.Ed25519, name, "test@example.org", string.Empty, null), DateTime.UtcNow);
 
+    private static (Keyring Keyring, PgpSecretKeyRing First, PgpSecretKeyRing Second) KeyringWithTwoSecretKeys(TempDirectory dir)
+    {
+        var keyring = new Keyring(dir.Path);
+        var first = NewKey("First");
+        var second = NewKey("Second");
+        keyring.Import(new KeyFileContents([], [first, second]));
+        return (keyring, first, second);
+    }
+
     [Fact]
     public void ReadPublic_MissingFiles_ReturnsEmpty()
     {
@@ -58,10 +67,7 @@ public class KeyringTests
     public void PublicKeyring_IsBinaryConcatenation_ReadableByAnotherParser()
     {
         using var dir = new TempDirectory();
-        var keyring = new Keyring(dir.Path);
-        var first = NewKey("First");
-        var second = NewKey("Second");
-        keyring.Import(new KeyFileContents([], [first, second]));
+        var (keyring, first, second) = KeyringWithTwoSecretKeys(dir);
 
         var bytes = File.ReadAllBytes(keyring.PublicPath);
         var bundle = new PgpPublicKeyRingBundle(bytes);
@@ -75,10 +81,7 @@ public class KeyringTests
     public void RemovePublic_ByFingerprint_LeavesOtherKeysAndSecretRing()
     {
         using var dir = new TempDirectory();
-        var keyring = new Keyring(dir.Path);
-        var first = NewKey("First");
-        var second = NewKey("Second");
-        keyring.Import(new KeyFileContents([], [first, second]));
+        var (keyring, first, second) = KeyringWithTwoSecretKeys(dir);
 
         var removed = keyring.RemovePublic(KeyIdentity.Fingerprint(first.GetPublicKey()));
 

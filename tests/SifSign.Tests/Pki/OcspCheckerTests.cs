@@ -29,47 +29,35 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_LeafRevoked_Throws()
     {
-        await using var responder = Responder(req => Answer(req, new RevokedStatus(DateTime.UtcNow.AddDays(-1), 1)));
-        var chain = CreateChain(responder.Url);
+        var message = await RefusalAsync(req => Answer(req, new RevokedStatus(DateTime.UtcNow.AddDays(-1), 1)));
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("CN=Test Signer", error.Message, StringComparison.Ordinal);
-        Assert.Contains("revoked", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CN=Test Signer", message, StringComparison.Ordinal);
+        Assert.Contains("revoked", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CheckChain_StatusUnknown_Throws()
     {
-        await using var responder = Responder(req => Answer(req, new UnknownStatus()));
-        var chain = CreateChain(responder.Url);
+        var message = await RefusalAsync(req => Answer(req, new UnknownStatus()));
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("unknown", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CheckChain_NextUpdatePassed_ThrowsStale()
     {
-        await using var responder = Responder(req =>
+        var message = await RefusalAsync(req =>
             Answer(req, CertificateStatus.Good, thisUpdate: DateTime.UtcNow.AddDays(-3), nextUpdate: DateTime.UtcNow.AddDays(-1)));
-        var chain = CreateChain(responder.Url);
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("stale", error.Message, StringComparison.Ordinal);
+        Assert.Contains("stale", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CheckChain_ThisUpdateInFuture_Throws()
     {
-        await using var responder = Responder(req => Answer(req, CertificateStatus.Good, thisUpdate: DateTime.UtcNow.AddHours(1)));
-        var chain = CreateChain(responder.Url);
+        var message = await RefusalAsync(req => Answer(req, CertificateStatus.Good, thisUpdate: DateTime.UtcNow.AddHours(1)));
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("in the future", error.Message, StringComparison.Ordinal);
+        Assert.Contains("in the future", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,12 +65,9 @@ public sealed class OcspCheckerTests : IDisposable
     {
         using var stranger = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var strangerKey = PrivateKeyFactory.CreateKey(stranger.ExportPkcs8PrivateKey());
-        await using var responder = Responder(req => Answer(req, CertificateStatus.Good, signingKey: strangerKey));
-        var chain = CreateChain(responder.Url);
+        var message = await RefusalAsync(req => Answer(req, CertificateStatus.Good, signingKey: strangerKey));
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("not signed by the issuer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not signed by the issuer", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -99,28 +84,22 @@ public sealed class OcspCheckerTests : IDisposable
     [Fact]
     public async Task CheckChain_DelegatedResponderWithoutOcspSigningEku_Throws()
     {
-        await using var responder = Responder(req => AnswerDelegated(req, [TestCertificateAuthority.ServerAuth]));
-        var chain = CreateChain(responder.Url);
+        var message = await RefusalAsync(req => AnswerDelegated(req, [TestCertificateAuthority.ServerAuth]));
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("not signed by the issuer", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not signed by the issuer", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CheckChain_ResponseForAnotherSerial_Throws()
     {
-        await using var responder = Responder(req =>
+        var message = await RefusalAsync(req =>
         {
             var asked = req.GetRequestList()[0].GetCertID();
             var other = CertificateID.DeriveCertificateID(asked, asked.SerialNumber.Add(Org.BouncyCastle.Math.BigInteger.One));
             return Build(other, CertificateStatus.Good, IssuerOf(asked).BouncyCastlePrivateKey, null, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddDays(1));
         });
-        var chain = CreateChain(responder.Url);
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("does not cover", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not cover", message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -128,34 +107,25 @@ public sealed class OcspCheckerTests : IDisposable
     [InlineData(new byte[] { })]
     public async Task CheckChain_GarbageResponse_ThrowsMalformed(byte[] garbage)
     {
-        await using var responder = Responder(_ => garbage);
-        var chain = CreateChain(responder.Url);
+        var message = await RefusalAsync(_ => garbage);
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("malformed OCSP response", error.Message, StringComparison.Ordinal);
+        Assert.Contains("malformed OCSP response", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CheckChain_ResponderSaysTryLater_Throws()
     {
-        await using var responder = Responder(_ => new OCSPRespGenerator().Generate(OCSPRespGenerator.TryLater, null).GetEncoded());
-        var chain = CreateChain(responder.Url);
+        var message = await RefusalAsync(_ => new OCSPRespGenerator().Generate(OCSPRespGenerator.TryLater, null).GetEncoded());
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("tryLater", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tryLater", message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task CheckChain_OversizedResponse_IsRefused()
     {
-        await using var responder = Responder(_ => new byte[OcspChecker.MaxResponseBytes + 1]);
-        var chain = CreateChain(responder.Url);
+        var message = await RefusalAsync(_ => new byte[OcspChecker.MaxResponseBytes + 1]);
 
-        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
-
-        Assert.Contains("sent more than", error.Message, StringComparison.Ordinal);
+        Assert.Contains("sent more than", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -262,6 +232,15 @@ public sealed class OcspCheckerTests : IDisposable
     }
 
     /// <summary>A loopback OCSP responder answering each parsed request with <paramref name="handler"/> (null: hang).</summary>
+    // Why the checker refuses a chain whose responder answers as the handler does.
+    private async Task<string> RefusalAsync(Func<OcspReq, byte[]?> handler)
+    {
+        await using var responder = Responder(handler);
+        var chain = CreateChain(responder.Url);
+        var error = await Assert.ThrowsAsync<SifSign.Pki.OcspException>(() => Checker().CheckChainAsync(chain));
+        return error.Message;
+    }
+
     private static LoopbackOcspResponder Responder(Func<OcspReq, byte[]?> handler) =>
         new((body, _) => Task.FromResult(handler(new OcspReq(body))));
 

@@ -102,10 +102,7 @@ public sealed class PemKeysTests
 
     [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
-    [InlineData("rsa", "rsa_keygen_bits:2048")]
-    [InlineData("ec", "ec_paramgen_curve:P-256")]
-    [InlineData("ec", "ec_paramgen_curve:P-384")]
-    [InlineData("ec", "ec_paramgen_curve:P-521")]
+    [MemberData(nameof(OpenSslKeyOptions))]
     public void KeyId_RsaAndEcdsa_EqualsSshKeygenFingerprint(string algorithm, string option)
     {
         using var dir = new TempDirectory();
@@ -117,6 +114,14 @@ public sealed class PemKeysTests
 
         Assert.Equal(fingerprint, PemKeys.LoadPrivate(File.ReadAllText(keyPath)).KeyId);
     }
+
+    public static TheoryData<string, string> OpenSslKeyOptions => new()
+    {
+        { "rsa", "rsa_keygen_bits:2048" },
+        { "ec", "ec_paramgen_curve:P-256" },
+        { "ec", "ec_paramgen_curve:P-384" },
+        { "ec", "ec_paramgen_curve:P-521" },
+    };
 
     [Trait(TestCategories.Category, TestCategories.External)]
     [Fact]
@@ -166,9 +171,7 @@ public sealed class PemKeysTests
     [Fact]
     public void LoadPrivate_ScryptKeyWithWrongPassphrase_ThrowsWrongPassphrase()
     {
-        using var dir = new TempDirectory();
-        var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
-        var encrypted = ExternalTool.RunOk("openssl", "pkcs8", "-topk8", "-scrypt", "-in", plainPath, "-passout", "pass:right");
+        var (_, encrypted) = EncryptedKey("right", "-scrypt");
 
         var error = Assert.Throws<PemKeyException>(() => PemKeys.LoadPrivate(encrypted, "wrong"));
 
@@ -179,9 +182,7 @@ public sealed class PemKeysTests
     [Fact]
     public void LoadPrivate_ScryptKeyDemandingHugeMemory_ThrowsUnsupportedWithoutDerivingTheKey()
     {
-        using var dir = new TempDirectory();
-        var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
-        var encrypted = ExternalTool.RunOk("openssl", "pkcs8", "-topk8", "-scrypt", "-in", plainPath, "-passout", "pass:pw");
+        var (_, encrypted) = EncryptedKey("pw", "-scrypt");
 
         // OpenSSL refuses to write N = 2^22, r = 8 (4 GiB), so raise N in the DER ourselves.
         var info = EncryptedPrivateKeyInfo.GetInstance(Convert.FromBase64String(string.Concat(
@@ -237,11 +238,7 @@ public sealed class PemKeysTests
     [Fact]
     public void LoadPrivate_Certificate_ThrowsWrongKind()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var certificate = new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-
-        var error = Assert.Throws<PemKeyException>(() => PemKeys.LoadPrivate(certificate.ExportCertificatePem()));
+        var error = Assert.Throws<PemKeyException>(() => PemKeys.LoadPrivate(SelfSignedCertificatePem()));
 
         Assert.Equal(PemKeyError.WrongKind, error.Error);
         Assert.Contains("certificate where a private key is expected", error.Message, StringComparison.Ordinal);
@@ -250,11 +247,7 @@ public sealed class PemKeysTests
     [Fact]
     public void LoadPublic_Certificate_ThrowsWrongKind()
     {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        using var certificate = new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-
-        var error = Assert.Throws<PemKeyException>(() => PemKeys.LoadPublic(certificate.ExportCertificatePem()));
+        var error = Assert.Throws<PemKeyException>(() => PemKeys.LoadPublic(SelfSignedCertificatePem()));
 
         Assert.Equal(PemKeyError.WrongKind, error.Error);
     }
@@ -348,12 +341,22 @@ public sealed class PemKeysTests
         Assert.Equal(PemKeyError.Unsupported, error.Error);
     }
 
-    private static (string Plain, string Encrypted) EncryptedKey(string passphrase)
+    private static string SelfSignedCertificatePem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = new CertificateRequest("CN=test", key, HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return certificate.ExportCertificatePem();
+    }
+
+    private static (string Plain, string Encrypted) EncryptedKey(string passphrase) => EncryptedKey(passphrase, "-v2", "aes-256-cbc");
+
+    // An ed25519 key from openssl, and the same key as openssl pkcs8 encrypts it with the given scheme.
+    private static (string Plain, string Encrypted) EncryptedKey(string passphrase, params string[] scheme)
     {
         using var dir = new TempDirectory();
         var plainPath = dir.Write("key.pem", ExternalTool.RunOk("openssl", "genpkey", "-algorithm", "ed25519"));
-        var encrypted = ExternalTool.RunOk(
-            "openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", plainPath, "-passout", $"pass:{passphrase}");
+        var encrypted = ExternalTool.RunOk("openssl", ["pkcs8", "-topk8", .. scheme, "-in", plainPath, "-passout", $"pass:{passphrase}"]);
         return (File.ReadAllText(plainPath), encrypted);
     }
 }

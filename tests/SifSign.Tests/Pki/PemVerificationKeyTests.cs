@@ -3,10 +3,7 @@ namespace SifSign.Tests.Pki;
 public sealed class PemVerificationKeyTests
 {
     [Theory]
-    [InlineData(PemKeyAlgorithm.Ed25519)]
-    [InlineData(PemKeyAlgorithm.Rsa)]
-    [InlineData(PemKeyAlgorithm.EcdsaP256)]
-    [InlineData(PemKeyAlgorithm.EcdsaP521)]
+    [MemberData(nameof(Algorithms))]
     public void Verify_HostileSignatureBytes_ReturnsFalseWithoutThrowing(PemKeyAlgorithm algorithm)
     {
         var key = PemKeys.LoadPrivate(PemKeys.Generate(algorithm, rsaKeySize: 2048).PrivateKeyPem);
@@ -28,6 +25,14 @@ public sealed class PemVerificationKeyTests
         Assert.True(key.PublicKey.Verify(data, good));
         Assert.All(hostile, signature => Assert.False(key.PublicKey.Verify(data, signature)));
     }
+
+    public static TheoryData<PemKeyAlgorithm> Algorithms => new()
+    {
+        PemKeyAlgorithm.Ed25519,
+        PemKeyAlgorithm.Rsa,
+        PemKeyAlgorithm.EcdsaP256,
+        PemKeyAlgorithm.EcdsaP521,
+    };
 
     [Fact]
     public void ExportPem_RoundTripsThroughLoadPublic()

@@ -117,25 +117,15 @@ public class SifImageTests
     }
 
     [Fact]
-    public void AddObject_SecondPrimaryPartition_Rejected()
-    {
-        using var dir = new TempDirectory();
-        var path = dir.CopyImage("one-group.sif");
-        var before = File.ReadAllBytes(path);
-        using (var image = SifImage.Open(path, writable: true))
+    public void AddObject_SecondPrimaryPartition_Rejected() => AssertRefusedAndUnchanged(
+        "one-group.sif",
+        image => image.AddObject(new SifObjectInput
         {
-            var error = Assert.Throws<SifException>(() => image.AddObject(new SifObjectInput
-            {
-                DataType = SifDataType.Partition,
-                Data = new MemoryStream(new byte[10]),
-                Extra = SifObjectInput.PartitionExtra(SifFsType.Squashfs, SifPartType.PrimarySystem, "amd64"),
-            }));
-
-            Assert.Equal("image already contains a primary partition", error.Message);
-        }
-
-        Assert.Equal(before, File.ReadAllBytes(path));
-    }
+            DataType = SifDataType.Partition,
+            Data = new MemoryStream(new byte[10]),
+            Extra = SifObjectInput.PartitionExtra(SifFsType.Squashfs, SifPartType.PrimarySystem, "amd64"),
+        }),
+        "image already contains a primary partition");
 
     [Fact]
     public void AddObject_NoFreeDescriptor_InsufficientCapacity()
@@ -226,19 +216,8 @@ public class SifImageTests
     }
 
     [Fact]
-    public void DeleteObject_NotLastWithCompact_Rejected()
-    {
-        using var dir = new TempDirectory();
-        var path = dir.CopyImage("two-groups.sif");
-        var before = File.ReadAllBytes(path);
-        using (var image = SifImage.Open(path, writable: true))
-        {
-            var error = Assert.Throws<SifException>(() => image.DeleteObject(1, compact: true));
-            Assert.Equal("compact not implemented for non-last object", error.Message);
-        }
-
-        Assert.Equal(before, File.ReadAllBytes(path));
-    }
+    public void DeleteObject_NotLastWithCompact_Rejected() =>
+        AssertRefusedAndUnchanged("two-groups.sif", image => image.DeleteObject(1, compact: true), "compact not implemented for non-last object");
 
     [Fact]
     public void DeleteObject_Unknown_ObjectNotFound()
@@ -320,5 +299,20 @@ public class SifImageTests
         var blob = image.AddObject(new SifObjectInput { DataType = SifDataType.OciBlob, Data = new MemoryStream("abc"u8.ToArray()) });
 
         Assert.Equal("sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", blob.GetOciDigest());
+    }
+
+    // The change is refused with the message and leaves the copy of the fixture byte for byte as it was.
+    private static void AssertRefusedAndUnchanged(string fixture, Action<SifImage> change, string message)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.CopyImage(fixture);
+        var before = File.ReadAllBytes(path);
+        using (var image = SifImage.Open(path, writable: true))
+        {
+            var error = Assert.Throws<SifException>(() => change(image));
+            Assert.Equal(message, error.Message);
+        }
+
+        Assert.Equal(before, File.ReadAllBytes(path));
     }
 }

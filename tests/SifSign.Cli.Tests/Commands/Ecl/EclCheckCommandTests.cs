@@ -82,11 +82,7 @@ public class EclCheckCommandTests
     }
 
     [Theory]
-    [InlineData("activated = \n", "not valid TOML")]
-    [InlineData("activated = true\n[[execgroup]]\ntagname = 'g'\nmode = 'greylist'\ndirpath = ''\nkeyfp = []\n", "greylist")]
-    [InlineData("activated = true\n[[execgroup]]\ntagname = 'g'\nmode = 'whitelist'\ndirpath = ''\nkeyfp = ['ABCD']\n", "ABCD")]
-    [InlineData("activated = 'yes'\n", "activated")]
-    [InlineData("surprise = 1\n", "surprise")]
+    [MemberData(nameof(InvalidConfigurations))]
     public void Check_InvalidConfiguration_Exit255WithFirstError(string toml, string mentioned)
     {
         using var cli = new CliHarness();
@@ -100,6 +96,15 @@ public class EclCheckCommandTests
         Assert.Contains(mentioned, error, StringComparison.Ordinal);
         Assert.Empty(cli.Out.ToString());
     }
+
+    public static TheoryData<string, string> InvalidConfigurations => new()
+    {
+        { "activated = \n", "not valid TOML" },
+        { "activated = true\n[[execgroup]]\ntagname = 'g'\nmode = 'greylist'\ndirpath = ''\nkeyfp = []\n", "greylist" },
+        { "activated = true\n[[execgroup]]\ntagname = 'g'\nmode = 'whitelist'\ndirpath = ''\nkeyfp = ['ABCD']\n", "ABCD" },
+        { "activated = 'yes'\n", "activated" },
+        { "surprise = 1\n", "surprise" },
+    };
 
     [Fact]
     public void Check_MissingExplicitConfigOrKeyring_Exit255()

@@ -10,6 +10,21 @@ public class KeyCommandsTests
         return KeyIdentity.Fingerprint(new Keyring(cli.KeysDir).ReadPublic().Last().GetPublicKey());
     }
 
+    private static CliHarness HarnessWithPair(out string fingerprint)
+    {
+        var cli = new CliHarness();
+        try
+        {
+            fingerprint = NewPair(cli);
+            return cli;
+        }
+        catch
+        {
+            cli.Dispose();
+            throw;
+        }
+    }
+
     [Fact]
     public void NewPair_FlagsOnly_AddsKeyToDefaultKeysDirAndPrintsApptainerLine()
     {
@@ -147,8 +162,7 @@ public class KeyCommandsTests
     [Fact]
     public void ExportThenImport_IntoOtherKeysDir_RoundTripsPublicKey()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
         var file = Path.Combine(cli.Home, "pub.asc");
 
         Assert.Equal(0, cli.Run("key", "export", "--armor", fingerprint, file));
@@ -164,8 +178,7 @@ public class KeyCommandsTests
     [Fact]
     public void ExportSecretBinary_ThenImport_AddsToBothRings()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
         var file = Path.Combine(cli.Home, "secret.gpg");
 
         Assert.Equal(0, cli.Run("key", "export", "--secret", fingerprint, file));
@@ -181,8 +194,7 @@ public class KeyCommandsTests
     [Fact]
     public void Import_SameKeyAgain_WarnsAndSucceeds()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
         var file = Path.Combine(cli.Home, "pub.gpg");
         cli.Run("key", "export", fingerprint, file);
 
@@ -240,8 +252,7 @@ public class KeyCommandsTests
     [Fact]
     public void Export_UnwritableDestination_Exit10NamingFile()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
         var file = Path.Combine(cli.Home, "no", "such", "dir", "key.asc");
 
         Assert.Equal(ExitCodes.ExportFailed, cli.Run("key", "export", fingerprint, file));
@@ -251,8 +262,7 @@ public class KeyCommandsTests
     [Fact]
     public void Remove_Public_RemovesOnlyPublicKey()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
 
         Assert.Equal(0, cli.Run("key", "remove", fingerprint.ToLowerInvariant()));
 
@@ -263,8 +273,7 @@ public class KeyCommandsTests
     [Fact]
     public void Remove_Both_RemovesBoth()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
 
         Assert.Equal(0, cli.Run("key", "remove", "--both", "0x" + fingerprint));
 
@@ -287,8 +296,7 @@ public class KeyCommandsTests
     [InlineData("-s", "-p")]
     public void Remove_SecretWithBothOrPublic_RemovesBothAsApptainer(string first, string second)
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
 
         Assert.Equal(0, cli.Run("key", "remove", first, second, fingerprint));
 
@@ -299,8 +307,7 @@ public class KeyCommandsTests
     [Fact]
     public void Remove_PublicFlag_KeepsSecret()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
 
         Assert.Equal(0, cli.Run("key", "remove", "--public", fingerprint));
 
@@ -312,8 +319,7 @@ public class KeyCommandsTests
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void Global_ImportListExportRemove_UseGlobalPgpPublicInConfDir()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
         var confDir = Directory.CreateDirectory(Path.Combine(cli.Home, "etc-apptainer")).FullName;
         cli.Environment["APPTAINER_CONFDIR"] = confDir;
         var exported = Path.Combine(cli.Home, "secret.asc");
@@ -337,8 +343,7 @@ public class KeyCommandsTests
     [Fact]
     public void Global_MissingConfDir_FailsWithoutCreatingIt()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
         var missing = Path.Combine(cli.Home, "no-such-confdir");
         cli.Environment["APPTAINER_CONFDIR"] = missing;
         var exported = Path.Combine(cli.Home, "public.asc");
@@ -355,9 +360,7 @@ public class KeyCommandsTests
     {
         using var cli = new CliHarness();
         var exported = ExportSecretProtectedWith("old secret", cli.Home);
-        cli.Environment["SIFSIGN_PASSPHRASE"] = "old secret";
-        cli.Terminal.Answers.Enqueue("new secret");
-        cli.Terminal.Answers.Enqueue("new secret");
+        AnswerNewPassword(cli, currentPassphrase: "old secret", newPassphrase: "new secret");
 
         Assert.Equal(0, cli.Run("key", "import", "--new-password", exported));
 
@@ -371,14 +374,20 @@ public class KeyCommandsTests
     {
         using var cli = new CliHarness();
         var exported = ExportSecretProtectedWith("old secret", cli.Home);
-        cli.Environment["SIFSIGN_PASSPHRASE"] = "wrong";
-        cli.Terminal.Answers.Enqueue("new secret");
-        cli.Terminal.Answers.Enqueue("new secret");
+        AnswerNewPassword(cli, currentPassphrase: "wrong", newPassphrase: "new secret");
 
         Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "import", "--new-password", exported));
 
         Assert.Contains("wrong passphrase?", cli.Error.ToString(), StringComparison.Ordinal);
         Assert.Empty(new Keyring(cli.KeysDir).ReadSecret());
+    }
+
+    // --new-password asks for the new passphrase twice; the current one comes from the environment.
+    private static void AnswerNewPassword(CliHarness cli, string currentPassphrase, string newPassphrase)
+    {
+        cli.Environment["SIFSIGN_PASSPHRASE"] = currentPassphrase;
+        cli.Terminal.Answers.Enqueue(newPassphrase);
+        cli.Terminal.Answers.Enqueue(newPassphrase);
     }
 
     /// <summary>Makes a key pair in a separate home, protected by <paramref name="passphrase"/>, and exports its secret key into <paramref name="directory"/>.</summary>
@@ -419,8 +428,7 @@ public class KeyCommandsTests
     [Fact]
     public void Push_Key_PostsArmoredKeyAndReportsServerResponse()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
         string? body = null;
         cli.Keyserver = request =>
         {
@@ -440,8 +448,7 @@ public class KeyCommandsTests
     [Fact]
     public void Push_NoKeyserverConfigured_Exit2SayingHowToSetOne()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
 
         Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "push", fingerprint));
         Assert.Contains("FATAL:   no keyserver configured: pass --url URL, set SIFSIGN_KEYSERVER=URL, or run 'sifsign keyserver add URL'", cli.Error.ToString(), StringComparison.Ordinal);
@@ -451,8 +458,7 @@ public class KeyCommandsTests
     [Fact]
     public void Push_ServerDown_Exit2NamingServer()
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
         cli.Environment["SIFSIGN_KEYSERVER"] = "http://127.0.0.1:1";
 
         Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "push", fingerprint));
@@ -464,8 +470,7 @@ public class KeyCommandsTests
     [InlineData("not a url")]
     public void Push_BadKeyserverUrl_Exit2WithoutRequest(string url)
     {
-        using var cli = new CliHarness();
-        var fingerprint = NewPair(cli);
+        using var cli = HarnessWithPair(out var fingerprint);
 
         Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "push", "--url", url, fingerprint));
         Assert.Contains("FATAL:   invalid keyserver URL", cli.Error.ToString(), StringComparison.Ordinal);
@@ -480,8 +485,7 @@ public class KeyCommandsTests
         var exported = Path.Combine(source.Home, "k.asc");
         source.Run("key", "export", "--armor", fingerprint, exported);
         var armored = File.ReadAllText(exported);
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, armored);
+        using var cli = CliHarness.AnsweringKeyserver(HttpStatusCode.OK, armored);
 
         var code = cli.Run("key", "pull", "--url", "https://keys.test", fingerprint);
 
@@ -494,8 +498,7 @@ public class KeyCommandsTests
     [Fact]
     public void Pull_NotFound_Exit2()
     {
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.NotFound, "not found");
+        using var cli = CliHarness.AnsweringKeyserver(HttpStatusCode.NotFound, "not found");
 
         Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "pull", "--url", "https://keys.test", new string('C', 40)));
         Assert.Contains("no matching keys found", cli.Error.ToString(), StringComparison.Ordinal);
@@ -504,8 +507,7 @@ public class KeyCommandsTests
     [Fact]
     public void Pull_ServerSendsHtml_Exit2AndKeyringUntouched()
     {
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, "<html>maintenance</html>");
+        using var cli = CliHarness.AnsweringKeyserver(HttpStatusCode.OK, "<html>maintenance</html>");
 
         Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "pull", "--url", "https://keys.test", new string('C', 40)));
         Assert.Contains("is not an OpenPGP key file", cli.Error.ToString(), StringComparison.Ordinal);
@@ -515,8 +517,7 @@ public class KeyCommandsTests
     [Fact]
     public void Search_Short_PrintsApptainerTableWithGoTabwriterBlocks()
     {
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK,
+        using var cli = CliHarness.AnsweringKeyserver(HttpStatusCode.OK,
             "info:1:2\n" +
             "pub:65667554D3245D8304B1F45B01B4B5A517F56CA4:1:4096:1795591942::\n" +
             "uid:Test%20User%20%3Ctest@example.org%3E:1795591942::\n" +
@@ -540,8 +541,7 @@ public class KeyCommandsTests
     [Fact]
     public void Search_LongList_PrintsFingerprintAlgorithmDatesStatus()
     {
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK,
+        using var cli = CliHarness.AnsweringKeyserver(HttpStatusCode.OK,
             "info:1:1\npub:0123456789ABCDEF0123456789ABCDEF01234567:22:256:1700000000:1900000000:e\nuid:Other:::\n");
 
         Assert.Equal(0, cli.Run("key", "search", "-l", "--url", "https://keys.test", "Other"));
@@ -556,8 +556,7 @@ public class KeyCommandsTests
     [Fact]
     public void Search_MalformedIndex_Exit2WithReason()
     {
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.OK, "info:1:9\npub:7FF7BA84:1:2048::\n");
+        using var cli = CliHarness.AnsweringKeyserver(HttpStatusCode.OK, "info:1:9\npub:7FF7BA84:1:2048::\n");
 
         Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "search", "--url", "https://keys.test", "x"));
         Assert.Contains("FATAL:   malformed index from keyserver: info line announces 9 keys but 1 were listed", cli.Error.ToString(), StringComparison.Ordinal);
@@ -566,8 +565,7 @@ public class KeyCommandsTests
     [Fact]
     public void Search_NoMatch_Exit2()
     {
-        using var cli = new CliHarness();
-        cli.Keyserver = _ => CliHarness.Respond(HttpStatusCode.NotFound, string.Empty);
+        using var cli = CliHarness.AnsweringKeyserver(HttpStatusCode.NotFound, string.Empty);
 
         Assert.Equal(ExitCodes.KeyCommandFailed, cli.Run("key", "search", "--url", "https://keys.test", "nobody"));
         Assert.Contains("FATAL:   no matching keys found", cli.Error.ToString(), StringComparison.Ordinal);

@@ -5,11 +5,7 @@ namespace SifSign.Cli.Tests.Commands.Key;
 public class KeyNewPemCommandTests
 {
     [Theory]
-    [InlineData("ed25519", PemKeyAlgorithm.Ed25519)]
-    [InlineData("rsa", PemKeyAlgorithm.Rsa)]
-    [InlineData("ecdsa-p256", PemKeyAlgorithm.EcdsaP256)]
-    [InlineData("ecdsa-p384", PemKeyAlgorithm.EcdsaP384)]
-    [InlineData("ecdsa-p521", PemKeyAlgorithm.EcdsaP521)]
+    [MemberData(nameof(Algorithms))]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public void NewPem_Algorithm_WritesMatchingPairPrivateFile0600(string name, PemKeyAlgorithm algorithm)
     {
@@ -27,6 +23,15 @@ public class KeyNewPemCommandTests
         Assert.StartsWith("-----BEGIN PRIVATE KEY-----", File.ReadAllText(key), StringComparison.Ordinal);
         Assert.StartsWith("-----BEGIN PUBLIC KEY-----", File.ReadAllText(key + ".pub"), StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, PemKeyAlgorithm> Algorithms => new()
+    {
+        { "ed25519", PemKeyAlgorithm.Ed25519 },
+        { "rsa", PemKeyAlgorithm.Rsa },
+        { "ecdsa-p256", PemKeyAlgorithm.EcdsaP256 },
+        { "ecdsa-p384", PemKeyAlgorithm.EcdsaP384 },
+        { "ecdsa-p521", PemKeyAlgorithm.EcdsaP521 },
+    };
 
     [Fact]
     public void NewPem_PublicKeyPathAndRsaSize_Honoured()
