@@ -280,20 +280,24 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
     }
 
     // The published flag is not indexed: it has two values, so only statistics would use it, and
-    // counting the small lookup documents is cheap while each index slows every write. The store
-    // is built once at start-up, so waiting for the writer here blocks nothing else.
+    // counting the small lookup documents is cheap while each index slows every write. Nor are
+    // fingerprints and long key IDs: both end in (v4) or contain (v6) the short key ID, whose index
+    // finds them with a check of the few candidates, so each key adds 4 index entries fewer. The
+    // store is built once at start-up, so waiting for the writer here blocks nothing else.
     private void EnsureIndexes() =>
         _context.WriteAsync(db =>
         {
             var lookups = db.GetCollection(KeyDocuments.LookupCollection);
-            string[] indexes =
-            [
-                KeyDocuments.Fingerprints, KeyDocuments.KeyIds, KeyDocuments.ShortKeyIds,
-                KeyDocuments.EmailKeys, KeyDocuments.WordKeys, KeyDocuments.UserIdKeys,
-            ];
+            string[] indexes = [KeyDocuments.ShortKeyIds, KeyDocuments.EmailKeys, KeyDocuments.WordKeys, KeyDocuments.UserIdKeys];
             foreach (var index in indexes)
             {
                 lookups.EnsureIndex(index, $"$.{index}[*]");
+            }
+
+            // Files written before kept them: every write would still pay for them.
+            foreach (var unused in new[] { KeyDocuments.Fingerprints, KeyDocuments.KeyIds })
+            {
+                lookups.DropIndex(unused);
             }
 
             // A file written before the store kept its counts: count once, keep them from now on.
@@ -374,8 +378,8 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
     /// </summary>
     private (string[] Matches, bool Capped) FindPublishedFingerprints(KeyQuery query) => query switch
     {
-        KeyQuery.ByFingerprint q => (FindByTerm(KeyDocuments.Fingerprints, HexKey(q.Fingerprint)), false),
-        KeyQuery.ByKeyId q => (FindByTerm(KeyDocuments.KeyIds, HexKey(q.KeyId)), false),
+        KeyQuery.ByFingerprint q => (FindByTerm(KeyDocuments.Fingerprints, HexKey(q.Fingerprint), ShortKeyIdOfFingerprint), false),
+        KeyQuery.ByKeyId q => (FindByTerm(KeyDocuments.KeyIds, HexKey(q.KeyId), keyId => keyId.Length == 16 ? keyId[8..] : null), false),
         KeyQuery.ByShortKeyId q => (FindByTerm(KeyDocuments.ShortKeyIds, HexKey(q.ShortKeyId)), false),
         KeyQuery.ByEmail q => (FindByTerm(KeyDocuments.EmailKeys, KeyDocuments.TextIndexKey(q.Email)), false),
         KeyQuery.ByWords q => FindByWords(q.Words),
@@ -387,8 +391,23 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
         _ => throw new ArgumentException($"Unknown query kind {query.GetType().Name}.", nameof(query)),
     };
 
-    /// <summary>An exact-term query, answered from the cache when it can be.</summary>
-    private string[] FindByTerm(string index, string? key)
+    /// <summary>
+    /// The short key ID (RFC 9580 §5.5.4: the key ID is the last 8 octets of a v4 fingerprint and the
+    /// first 8 of a v6 one; the short ID is the key ID's last 4) through which a fingerprint is found.
+    /// </summary>
+    private static string? ShortKeyIdOfFingerprint(string fingerprint) => fingerprint.Length switch
+    {
+        40 => fingerprint[32..],
+        64 => fingerprint[8..16],
+        _ => null,
+    };
+
+    /// <summary>
+    /// An exact-term query, answered from the cache when it can be. With <paramref name="shortKeyIdOf"/>
+    /// the term (a fingerprint or long key ID, <paramref name="index"/> naming the document's field
+    /// that holds it) is found through the short key ID index and checked in the candidates.
+    /// </summary>
+    private string[] FindByTerm(string index, string? key, Func<string, string?>? shortKeyIdOf = null)
     {
         if (string.IsNullOrEmpty(key))
         {
@@ -404,7 +423,9 @@ public sealed class LiteDbKeyStore : IKeyStore, IStoreCounters, IDisposable
 
         Interlocked.Increment(ref _cacheMisses);
         var generation = _cache.Generation;
-        var (found, _) = Candidates(index, key, filter: null);
+        var (found, _) = shortKeyIdOf is null
+            ? Candidates(index, key, filter: null)
+            : Candidates(KeyDocuments.ShortKeyIds, shortKeyIdOf(key), doc => doc[index].AsArray.Contains(key), index);
         _cache.AddTerm(term, found, generation);
         return found;
     }

@@ -19,10 +19,41 @@ public class LiteDbKeyStoreTests : KeyStoreContractTests
         using var database = new LiteDatabase(new ConnectionString { Filename = DatabasePath, Connection = ConnectionType.Direct });
         var keys = database.GetCollection(KeyDocuments.LookupCollection);
 
-        foreach (var index in new[] { KeyDocuments.Fingerprints, KeyDocuments.KeyIds, KeyDocuments.ShortKeyIds, KeyDocuments.EmailKeys, KeyDocuments.WordKeys, KeyDocuments.UserIdKeys })
+        string[] indexed = [KeyDocuments.ShortKeyIds, KeyDocuments.EmailKeys, KeyDocuments.WordKeys, KeyDocuments.UserIdKeys];
+        foreach (var index in indexed)
         {
             var plan = keys.Query().Where(BsonExpression.Create($"$.{index}[*] ANY = @0", "x")).GetPlan();
             Assert.Equal(index, plan["index"]["name"].AsString);
+        }
+
+        // Fingerprints and long key IDs are found through the short key ID index: no index of their own.
+        var names = database.Execute($"SELECT $.name FROM $indexes WHERE $.collection = '{KeyDocuments.LookupCollection}'").ToEnumerable()
+            .Select(d => d["name"].AsString).Order(StringComparer.Ordinal);
+        Assert.Equal(indexed.Append("_id").Order(StringComparer.Ordinal), names);
+    }
+
+    [Fact]
+    public async Task Open_FileWithTheOldFingerprintAndKeyIdIndexes_DropsThemAndStillFinds()
+    {
+        var fingerprint = Fingerprint(7);
+        await Put(Create(fingerprint, "Alice <alice@example.org>"));
+        CloseStore();
+        using (var database = new LiteDatabase(new ConnectionString { Filename = DatabasePath, Connection = ConnectionType.Direct }))
+        {
+            var keys = database.GetCollection(KeyDocuments.LookupCollection);
+            Assert.True(keys.EnsureIndex(KeyDocuments.Fingerprints, $"$.{KeyDocuments.Fingerprints}[*]"));
+            Assert.True(keys.EnsureIndex(KeyDocuments.KeyIds, $"$.{KeyDocuments.KeyIds}[*]"));
+        }
+
+        Assert.Single((await Store.FindAsync(new KeyQuery.ByFingerprint(fingerprint), 0, 1)).Keys);
+        Assert.Single((await Store.FindAsync(new KeyQuery.ByKeyId(fingerprint[^16..]), 0, 1)).Keys);
+        Assert.Empty((await Store.FindAsync(new KeyQuery.ByKeyId(fingerprint[^24..^8]), 0, 1)).Keys);
+        CloseStore();
+        using (var database = new LiteDatabase(new ConnectionString { Filename = DatabasePath, Connection = ConnectionType.Direct }))
+        {
+            var names = database.Execute("SELECT $.name FROM $indexes").ToEnumerable().Select(d => d["name"].AsString).ToList();
+            Assert.DoesNotContain(KeyDocuments.Fingerprints, names);
+            Assert.DoesNotContain(KeyDocuments.KeyIds, names);
         }
     }
 
