@@ -12,7 +12,7 @@ cd "$root"
 keyring=${KEYRING:-/usr/share/keyrings/debian-keyring.gpg}
 artifacts=${BENCH_ARTIFACTS:-/tmp/keyserver-bench-artifacts}
 threads=${WRK_THREADS:-2} connections=${WRK_CONNECTIONS:-32} duration=${WRK_DURATION:-10s}
-pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+. "$root/bench/lib/postgres.sh"
 for tool in dotnet gpg wrk curl python3; do
     command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 1; }
 done
@@ -20,10 +20,9 @@ done
 
 work=$(mktemp -d /tmp/bench-pg.XXXXXX)
 server_pid=
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
     [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; }
-    as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+    pg_stop
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -35,15 +34,11 @@ dotnet publish src/Keyserver.Web -c Release -r linux-x64 --self-contained false 
     -o "$work/publish" --artifacts-path "$artifacts" --nologo -v quiet >"$work/publish.log" 2>&1 || { cat "$work/publish.log"; exit 1; }
 
 echo "== private PostgreSQL cluster"
-mkdir -p "$work/pg"
-[ "$(id -u)" = 0 ] && chown postgres:postgres "$work/pg"
-pg_port=$(free_port)
-as_pg "$pg_bin/initdb" -D "$work/pg/data" -A trust -U postgres >/dev/null
-as_pg "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w -o "-p $pg_port -k $work/pg -c listen_addresses=127.0.0.1" start >/dev/null
-connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+pg_start
+connection=$(pg_connection)
 
 echo "== import into LiteDB, migrate into PostgreSQL"
-export RateLimit__PermitsPerMinute=1000000 RateLimit__LookupsPerMinute=100000000
+export RateLimit__PermitsPerMinute=1000000 RateLimit__LookupsPerMinute=10000000
 mkdir -p "$work/data"
 Storage__DataDirectory="$work/data" dotnet "$work/publish/Keyserver.Web.dll" import "$keyring" --publish | tail -n 2
 dotnet "$work/publish/Keyserver.Web.dll" migrate --from "litedb:$work/data" --to "postgresql:$connection"

@@ -8,10 +8,12 @@
 #
 #   bench/scale.sh                                 # litedb, sizes 1000,10000,100000,1000000
 #   bench/scale.sh --sizes 1000,10000              # a quicker look
-#   bench/scale.sh --store postgresql              # needs KEYSERVER_BENCH_POSTGRES=<connection string>
-#   bench/scale.sh --store litedb,postgresql       # both, and the PG/LiteDB lookup ratio
+#   bench/scale.sh --store postgresql              # a private PostgreSQL cluster, one database per N
+#   bench/scale.sh --store litedb,postgresql       # both, the PG/LiteDB lookup ratio, and two PG instances
 #
-# Needs: dotnet, wrk, curl, python3. Knobs: WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s),
+# With PostgreSQL, the largest N is also served by two server processes on the one database at once
+# (each wrk gets half the connections) and compared with one; bytes per key is pg_database_size.
+# Needs: dotnet, wrk, curl, python3 (and postgresql for --store postgresql). Knobs: WRK_THREADS (2), WRK_CONNECTIONS (32), WRK_DURATION (10s),
 # BENCH_ARTIFACTS, BENCH_KEYS_DIR (where generated keyrings are kept between runs; default a temp dir).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,16 +36,16 @@ artifacts=${BENCH_ARTIFACTS:-/tmp/keyserver-bench-artifacts}
 for tool in dotnet wrk curl python3; do
     command -v "$tool" >/dev/null || { echo "missing $tool (apt-get install -y wrk curl python3)" >&2; exit 1; }
 done
-case ",$stores," in *,postgresql,*)
-    [ -n "${KEYSERVER_BENCH_POSTGRES:-}" ] || { echo "--store postgresql needs KEYSERVER_BENCH_POSTGRES=<connection string>" >&2; exit 2; } ;;
-esac
+. "$root/bench/lib/postgres.sh"
 
 work=$(mktemp -d /tmp/bench-scale.XXXXXX)
 keys_dir=${BENCH_KEYS_DIR:-$work/keys}
 mkdir -p "$keys_dir"
 server_pid=
+second_pid=
 cleanup() {
-    if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+    for pid in $server_pid $second_pid; do kill "$pid" 2>/dev/null || true; done
+    pg_stop
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
@@ -88,6 +90,30 @@ done = function(summary, latency, requests)
 end
 LUA
 
+case ",$stores," in *,postgresql,*)
+    echo "== private PostgreSQL cluster"
+    pg_start ;;
+esac
+
+# Starts a server on the current store ($env_store) on port $1, waits for /healthz, prints its pid.
+start_server() {
+    ( cd "$root" && exec env "${env_store[@]}" RateLimit__LookupsPerMinute=10000000 RateLimit__PermitsPerMinute=1000000 \
+        dotnet "$work/publish/Keyserver.Web.dll" --urls "http://127.0.0.1:$1" ) >"$work/server-$1.log" 2>&1 </dev/null &
+    local pid=$!
+    for _ in $(seq 1 3000); do
+        curl -fs -o /dev/null "http://127.0.0.1:$1/healthz" && break
+        kill -0 "$pid" 2>/dev/null || { cat "$work/server-$1.log" >&2; return 1; }
+        sleep 0.05
+    done
+    echo "$pid"
+}
+
+# The servers are not children of this shell (started inside $(...)): wait for their exit by polling.
+stop_server() {
+    kill "$1" 2>/dev/null || true
+    for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+}
+
 lookups="fingerprint shortid email name team"
 declare -A result
 for store in ${stores//,/ }; do
@@ -101,8 +127,8 @@ for store in ${stores//,/ }; do
         rm -rf "$data"; mkdir -p "$data"
         env_store=(Storage__DataDirectory="$data")
         if [ "$store" = postgresql ]; then
-            # The PostgreSQL store (branch pg): Storage:Provider and Storage:ConnectionString.
-            env_store+=(Storage__Provider=PostgreSql Storage__ConnectionString="$KEYSERVER_BENCH_POSTGRES")
+            pg_sql postgres "CREATE DATABASE scale_$n" >/dev/null
+            env_store+=(Storage__Provider=PostgreSql Storage__ConnectionString="$(pg_connection "scale_$n")")
         fi
 
         echo "== $store N=$n: import"
@@ -116,17 +142,13 @@ for store in ${stores//,/ }; do
             disk=$(du -sb "$data" | cut -f1)
             per_key=$(awk -v d="$disk" -v n="$n" 'BEGIN { printf "%.0f", d / n }')
         else
-            per_key=n/a
+            per_key=$(awk -v d="$(pg_sql "scale_$n" "SELECT pg_database_size(current_database())")" -v n="$n" 'BEGIN { printf "%.0f", d / n }')
         fi
         material=$(awk -v s="$(stat -c %s "$keyring")" -v n="$n" 'BEGIN { printf "%.0f", s / n }')
 
         port=$(free_port)
         start=$(now)
-        # exec: $! is then the server itself, whose RSS is read below.
-        ( cd "$root" && exec env "${env_store[@]}" RateLimit__LookupsPerMinute=100000000 RateLimit__PermitsPerMinute=1000000 \
-            dotnet "$work/publish/Keyserver.Web.dll" --urls "http://127.0.0.1:$port" ) >"$work/server.log" 2>&1 </dev/null &
-        server_pid=$!
-        for _ in $(seq 1 3000); do curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break; sleep 0.05; done
+        server_pid=$(start_server "$port")
         startup_s=$(since "$start")
         sleep 2
         rss_mib=$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status")
@@ -140,8 +162,23 @@ for store in ${stores//,/ }; do
             result[$store,$n,$kind,rps]=$rps
             result[$store,$n,$kind,p99]=$p99
         done
-        grep -c '"Level":"Error"\|fail:' "$work/server.log" | sed 's/^/  server error lines: /' || true
-        kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=
+        if [ "$store" = postgresql ] && [ "$n" = "${sizes##*,}" ]; then
+            # Two instances on the one database, each asked by its own wrk with half the connections.
+            port2=$(free_port)
+            second_pid=$(start_server "$port2")
+            half=$(( connections / 2 > 0 ? connections / 2 : 1 ))
+            LOOKUP=fingerprint FACTS="$keyring.txt" wrk -t1 -c"$half" -d"$duration" -s "$work/random.lua" "http://127.0.0.1:$port" >"$work/wrk-a" &
+            wrk_a=$!
+            LOOKUP=fingerprint FACTS="$keyring.txt" wrk -t1 -c"$half" -d"$duration" -s "$work/random.lua" "http://127.0.0.1:$port2" >"$work/wrk-b"
+            wait "$wrk_a"
+            two=$(cat "$work/wrk-a" "$work/wrk-b" | awk '/^RESULT/ { s += $2 } END { printf "%.0f", s }')
+            printf '  two instances, fingerprint: %s req/s together (one: %s req/s)\n' "$two" "${result[$store,$n,fingerprint,rps]}"
+            result[two]=$two
+            stop_server "$second_pid"; second_pid=
+        fi
+        cat "$work"/server-*.log | grep -c '"Level":"Error"\|fail:' | sed 's/^/  server error lines: /' || true
+        rm -f "$work"/server-*.log
+        stop_server "$server_pid"; server_pid=
         [ -n "${BENCH_KEEP_DATA:-}" ] || rm -rf "$data"
     done
 done
@@ -158,6 +195,10 @@ for store in ${stores//,/ }; do
     goal=5000; [ "$store" = postgresql ] && goal=2500
     awk -v r="${result[$store,$last,import_rate]}" -v s="$store" -v l="$last" -v g="$goal" 'BEGIN { printf "%s import at %s: %s keys/s (goal >= %s) %s\n", s, l, r, g, (r >= g ? "met" : "NOT met") }'
 done
+if [ -n "${result[two]:-}" ]; then
+    awk -v t="${result[two]}" -v o="${result[postgresql,$last,fingerprint,rps]}" \
+        'BEGIN { r = (o > 0 ? t / o : 0); printf "PG two instances / one, fingerprint req/s: %.2f (goal >= 1) %s\n", r, (r >= 1 ? "met" : "NOT met") }'
+fi
 case ",$stores," in *,litedb,*) case ",$stores," in *,postgresql,*)
     for kind in $lookups; do
         awk -v p="${result[postgresql,$last,$kind,rps]}" -v l="${result[litedb,$last,$kind,rps]}" -v k="$kind" \
