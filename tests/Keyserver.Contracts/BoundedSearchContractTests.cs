@@ -9,7 +9,7 @@ namespace Keyserver.Contracts;
 /// <see cref="KeyPage.MaxMatches"/> matches, whatever the store holds (thousands of keys are written
 /// here, so the fakes, which read everything, do not run it).
 /// </summary>
-public abstract class BoundedSearchContractTests : StoreContract<IKeyStore>
+public abstract class BoundedSearchContractTests(StoreBackend<IKeyStore> backend) : StoreContract<IKeyStore>(backend)
 {
     [Fact]
     public async Task FindByWords_WordSharedByMoreThanTheBound_ReadsTheBoundAndSaysAtLeast()

@@ -9,7 +9,7 @@ namespace Keyserver.Contracts;
 /// What every <see cref="IKeyStore"/> must do, written against the interface only. A backend gets
 /// this suite by deriving and saying how to open a store in a directory; each test has its own.
 /// </summary>
-public abstract class KeyStoreContractTests : StoreContract<IKeyStore>
+public abstract class KeyStoreContractTests(StoreBackend<IKeyStore> backend) : StoreContract<IKeyStore>(backend)
 {
     protected IKeyStore Store => Opened;
 

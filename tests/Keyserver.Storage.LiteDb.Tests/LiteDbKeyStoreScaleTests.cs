@@ -4,14 +4,11 @@ using static Keyserver.Contracts.TestRecords;
 namespace Keyserver.Storage.LiteDb.Tests;
 
 /// <summary>What keeps the LiteDB store's costs flat as it grows: kept counts (bounded searches: <see cref="BoundedSearchContractTests"/>).</summary>
-public sealed class LiteDbKeyStoreScaleTests : StoreContract<LiteDbKeyStore>
+public sealed class LiteDbKeyStoreScaleTests() : StoreContract<LiteDbKeyStore>(new(dataDirectory => new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName))))
 {
     private static readonly Revocation Revoked = new(Epoch.AddDays(1), 32, "gone");
 
     private string DatabasePath => Path.Combine(DataDirectory, LiteDbContext.DefaultFileName);
-
-    protected override LiteDbKeyStore Open(string dataDirectory) =>
-        new(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
 
     [Fact]
     public async Task Counters_EveryStateAndChange_KeptWithEachWriteAndAcrossReopen()
@@ -54,8 +51,5 @@ public sealed class LiteDbKeyStoreScaleTests : StoreContract<LiteDbKeyStore>
 }
 
 /// <summary>The bounded searches, on a LiteDB file.</summary>
-public sealed class LiteDbBoundedSearchTests : BoundedSearchContractTests
-{
-    protected override IKeyStore Open(string dataDirectory) =>
-        new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
-}
+public sealed class LiteDbBoundedSearchTests()
+    : BoundedSearchContractTests(new StoreBackend<IKeyStore>(dataDirectory => new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName))));

@@ -4,12 +4,11 @@ using static Keyserver.Contracts.TestRecords;
 
 namespace Keyserver.Storage.LiteDb.Tests;
 
-public class LiteDbKeyStoreTests : KeyStoreContractTests
+public class LiteDbKeyStoreTests() : KeyStoreContractTests(new StoreBackend<IKeyStore>(dataDirectory => new LiteDbKeyStore(DatabasePathIn(dataDirectory))))
 {
-    private string DatabasePath => Path.Combine(DataDirectory, LiteDbContext.DefaultFileName);
+    private string DatabasePath => DatabasePathIn(DataDirectory);
 
-    protected override IKeyStore Open(string dataDirectory) =>
-        new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
+    private static string DatabasePathIn(string dataDirectory) => Path.Combine(dataDirectory, LiteDbContext.DefaultFileName);
 
     [Fact]
     public async Task Find_EveryQueryKind_SeeksItsIndex()

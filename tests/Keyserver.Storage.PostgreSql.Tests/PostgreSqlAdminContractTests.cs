@@ -1,4 +1,3 @@
-using Keyserver.Contracts;
 using Keyserver.Contracts.Admin;
 using Keyserver.Contracts.Verification;
 using Keyserver.Core.Admin;
@@ -12,61 +11,37 @@ namespace Keyserver.Storage.PostgreSql.Tests;
 
 [Collection(PostgresCollection.Name)]
 [Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlBlockListContractTests(PostgresServer server) : BlockListContractTests
-{
-    private readonly TestDatabase _database = new(server);
-
-    protected override IBlockList Open(string dataDirectory) => new PostgreSqlBlockList(_database.Open());
-
-    protected override void Close(IBlockList store) => _database.Close();
-}
+public sealed class PostgreSqlBlockListContractTests(PostgresServer server)
+    : BlockListContractTests(new TestDatabase(server).Backend<IBlockList>(database => new PostgreSqlBlockList(database)));
 
 [Collection(PostgresCollection.Name)]
 [Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlAuditLogContractTests(PostgresServer server) : AuditLogContractTests
-{
-    private readonly TestDatabase _database = new(server);
-
-    protected override IAuditLog Open(string dataDirectory) => new PostgreSqlAuditLog(_database.Open());
-
-    protected override void Close(IAuditLog store) => _database.Close();
-}
+public sealed class PostgreSqlAuditLogContractTests(PostgresServer server)
+    : AuditLogContractTests(new TestDatabase(server).Backend<IAuditLog>(database => new PostgreSqlAuditLog(database)));
 
 [Collection(PostgresCollection.Name)]
 [Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlAdminSessionStoreContractTests(PostgresServer server) : AdminSessionStoreContractTests
-{
-    private readonly TestDatabase _database = new(server);
-
-    protected override IAdminSessionStore Open(string dataDirectory) => new PostgreSqlAdminSessionStore(_database.Open());
-
-    protected override void Close(IAdminSessionStore store) => _database.Close();
-}
+public sealed class PostgreSqlAdminSessionStoreContractTests(PostgresServer server)
+    : AdminSessionStoreContractTests(new TestDatabase(server).Backend<IAdminSessionStore>(database => new PostgreSqlAdminSessionStore(database)));
 
 [Collection(PostgresCollection.Name)]
 [Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlMailQueueAdminContractTests(PostgresServer server) : MailQueueAdminContractTests
-{
-    private readonly TestDatabase _database = new(server);
+public sealed class PostgreSqlMailQueueAdminContractTests(PostgresServer server)
+    : MailQueueAdminContractTests(new TestDatabase(server).Backend(database => new MailQueue(new PostgreSqlMailOutbox(database), new PostgreSqlMailQueueAdmin(database))));
 
-    protected override MailQueue Open(string dataDirectory)
+[Collection(PostgresCollection.Name)]
+[Trait(TestCategories.Category, TestCategories.External)]
+public sealed class PostgreSqlKeyAdminSearchContractTests : KeyAdminSearchContractTests
+{
+    private readonly TestDatabase _database;
+
+    public PostgreSqlKeyAdminSearchContractTests(PostgresServer server)
+        : this(new TestDatabase(server))
     {
-        var database = _database.Open();
-        return new MailQueue(new PostgreSqlMailOutbox(database), new PostgreSqlMailQueueAdmin(database));
     }
 
-    protected override void Close(MailQueue store) => _database.Close();
-}
-
-[Collection(PostgresCollection.Name)]
-[Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlKeyAdminSearchContractTests(PostgresServer server) : KeyAdminSearchContractTests
-{
-    private readonly TestDatabase _database = new(server);
-
-    protected override IKeyStore Open(string dataDirectory) => new PostgreSqlKeyStore(_database.Open());
-
-    protected override void Close(IKeyStore store) => _database.Close();
+    private PostgreSqlKeyAdminSearchContractTests(TestDatabase database)
+        : base(database.Backend<IKeyStore>(open => new PostgreSqlKeyStore(open))) => _database = database;
 
     protected override IKeyAdminSearch SearchOver(IKeyStore store) => new PostgreSqlKeyAdminSearch(_database.Open());
 }

@@ -11,44 +11,20 @@ namespace Keyserver.Storage.PostgreSql.Tests;
 
 [Collection(PostgresCollection.Name)]
 [Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlKeyStoreContractTests(PostgresServer server) : KeyStoreContractTests
-{
-    private readonly TestDatabase _database = new(server);
-
-    protected override IKeyStore Open(string dataDirectory) => new PostgreSqlKeyStore(_database.Open());
-
-    protected override void Close(IKeyStore store) => _database.Close();
-}
+public sealed class PostgreSqlKeyStoreContractTests(PostgresServer server)
+    : KeyStoreContractTests(new TestDatabase(server).Backend<IKeyStore>(database => new PostgreSqlKeyStore(database)));
 
 [Collection(PostgresCollection.Name)]
 [Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlVerificationStoreContractTests(PostgresServer server) : VerificationStoreContractTests
-{
-    private readonly TestDatabase _database = new(server);
-
-    protected override IVerificationStore Open(string dataDirectory) => new PostgreSqlVerificationStore(_database.Open());
-
-    protected override void Close(IVerificationStore store) => _database.Close();
-}
+public sealed class PostgreSqlVerificationStoreContractTests(PostgresServer server)
+    : VerificationStoreContractTests(new TestDatabase(server).Backend<IVerificationStore>(database => new PostgreSqlVerificationStore(database)));
 
 [Collection(PostgresCollection.Name)]
 [Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlMailOutboxContractTests(PostgresServer server) : MailOutboxContractTests
-{
-    private readonly TestDatabase _database = new(server);
-
-    protected override IMailOutbox Open(string dataDirectory) => new PostgreSqlMailOutbox(_database.Open());
-
-    protected override void Close(IMailOutbox store) => _database.Close();
-}
+public sealed class PostgreSqlMailOutboxContractTests(PostgresServer server)
+    : MailOutboxContractTests(new TestDatabase(server).Backend<IMailOutbox>(database => new PostgreSqlMailOutbox(database)));
 
 [Collection(PostgresCollection.Name)]
 [Trait(TestCategories.Category, TestCategories.External)]
-public sealed class PostgreSqlMailOutboxClaimContractTests(PostgresServer server) : MailOutboxClaimContractTests
-{
-    private readonly TestDatabase _database = new(server);
-
-    protected override IMailOutbox Open(string dataDirectory) => new PostgreSqlMailOutbox(_database.Open());
-
-    protected override void Close(IMailOutbox store) => _database.Close();
-}
+public sealed class PostgreSqlMailOutboxClaimContractTests(PostgresServer server)
+    : MailOutboxClaimContractTests(new TestDatabase(server).Backend<IMailOutbox>(database => new PostgreSqlMailOutbox(database)));

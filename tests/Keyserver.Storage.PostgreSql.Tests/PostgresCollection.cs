@@ -1,3 +1,5 @@
+using Keyserver.Contracts;
+
 namespace Keyserver.Storage.PostgreSql.Tests;
 
 /// <summary>Every test class of this project shares one PostgreSQL server; each test gets a database of its own.</summary>
@@ -26,4 +28,8 @@ public sealed class TestDatabase(PostgresServer server)
         _open?.Dispose();
         _open = null;
     }
+
+    /// <summary>A contract suite's backend: <paramref name="store"/> over this database, "closed" by dropping the pool.</summary>
+    public StoreBackend<T> Backend<T>(Func<PostgreSqlDatabase, T> store)
+        where T : class => new(_ => store(Open()), _ => Close());
 }

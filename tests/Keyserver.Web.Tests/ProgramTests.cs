@@ -3,17 +3,22 @@ namespace Keyserver.Web.Tests;
 /// <summary>The real entry point as an operator meets it: processes started from the built dll.</summary>
 public class ProgramTests
 {
+    public static TheoryData<string, string> BadOptions => new()
+    {
+        { "--Limits:MaxUploadBytes=-1", "Limits:MaxUploadBytes" },
+        { "--Search:MaxResults=0", "Search:MaxResults" },
+        { "--RateLimit:PermitsPerMinute=-3", "RateLimit:PermitsPerMinute" },
+        { "--Verification:Mode=Carrier-Pigeon", "Verification:Mode" },
+        { "--Site:AccentColor=yellow", "Site:AccentColor" },
+        { "--Site:AccentColor=#ffff66", "Site:AccentColor" },
+        { "--Site:LogoFile=/nonexistent/logo.svg", "Site:LogoFile" },
+        { "--Site:PrivacyUrl=javascript:alert(1)", "Site:PrivacyUrl" },
+        { "--Site:ContactUrl=/contact", "Site:ContactUrl" },
+    };
+
     [Trait(TestCategories.Category, TestCategories.External)]
     [Theory]
-    [InlineData("--Limits:MaxUploadBytes=-1", "Limits:MaxUploadBytes")]
-    [InlineData("--Search:MaxResults=0", "Search:MaxResults")]
-    [InlineData("--RateLimit:PermitsPerMinute=-3", "RateLimit:PermitsPerMinute")]
-    [InlineData("--Verification:Mode=Carrier-Pigeon", "Verification:Mode")]
-    [InlineData("--Site:AccentColor=yellow", "Site:AccentColor")]
-    [InlineData("--Site:AccentColor=#ffff66", "Site:AccentColor")]
-    [InlineData("--Site:LogoFile=/nonexistent/logo.svg", "Site:LogoFile")]
-    [InlineData("--Site:PrivacyUrl=javascript:alert(1)", "Site:PrivacyUrl")]
-    [InlineData("--Site:ContactUrl=/contact", "Site:ContactUrl")]
+    [MemberData(nameof(BadOptions))]
     public async Task BadOption_StopsTheHostWithMessageNamingTheKey(string setting, string key)
     {
         using var data = new TempDirectory();

@@ -9,10 +9,7 @@ public sealed class StorageSelectionTests
 {
     private static ServiceProvider Build(params (string Key, string? Value)[] settings)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build();
-        return new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration)
+        return ConfiguredServices.With(settings)
             .AddSingleton<IHostEnvironment>(new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = Path.GetTempPath() })
             .AddKeyserverOptions().AddKeyserverStorage().BuildServiceProvider();
     }

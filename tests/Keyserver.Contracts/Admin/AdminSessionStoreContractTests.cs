@@ -1,7 +1,7 @@
 namespace Keyserver.Contracts.Admin;
 
 /// <summary>What every <see cref="IAdminSessionStore"/> must do, written against the interface only.</summary>
-public abstract class AdminSessionStoreContractTests : StoreContract<IAdminSessionStore>
+public abstract class AdminSessionStoreContractTests(StoreBackend<IAdminSessionStore> backend) : StoreContract<IAdminSessionStore>(backend)
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 

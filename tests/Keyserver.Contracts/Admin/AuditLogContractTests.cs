@@ -1,7 +1,7 @@
 namespace Keyserver.Contracts.Admin;
 
 /// <summary>What every <see cref="IAuditLog"/> must do, written against the interface only.</summary>
-public abstract class AuditLogContractTests : StoreContract<IAuditLog>
+public abstract class AuditLogContractTests(StoreBackend<IAuditLog> backend) : StoreContract<IAuditLog>(backend)
 {
     protected static readonly DateTimeOffset Now = new(2026, 12, 6, 22, 0, 0, TimeSpan.Zero);
 

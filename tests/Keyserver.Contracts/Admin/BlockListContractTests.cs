@@ -1,7 +1,7 @@
 namespace Keyserver.Contracts.Admin;
 
 /// <summary>What every <see cref="IBlockList"/> must do, written against the interface only.</summary>
-public abstract class BlockListContractTests : StoreContract<IBlockList>
+public abstract class BlockListContractTests(StoreBackend<IBlockList> backend) : StoreContract<IBlockList>(backend)
 {
     protected static readonly DateTimeOffset Now = new(2026, 12, 6, 22, 0, 0, TimeSpan.Zero);
 

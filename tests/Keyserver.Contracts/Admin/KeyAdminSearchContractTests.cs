@@ -8,7 +8,7 @@ namespace Keyserver.Contracts.Admin;
 /// What every <see cref="IKeyAdminSearch"/> must do over the keys of its <see cref="IKeyStore"/>: find
 /// keys by any query kind whatever the state of their identities.
 /// </summary>
-public abstract class KeyAdminSearchContractTests : StoreContract<IKeyStore>
+public abstract class KeyAdminSearchContractTests(StoreBackend<IKeyStore> backend) : StoreContract<IKeyStore>(backend)
 {
     protected IKeyStore Store => Opened;
 

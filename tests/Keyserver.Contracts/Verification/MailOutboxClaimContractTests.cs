@@ -6,7 +6,7 @@ namespace Keyserver.Contracts.Verification;
 /// What every outbox that several senders may drain (<see cref="IMailOutboxClaims"/>) must do: a claimed
 /// mail goes to one sender, and comes back when the claim's lease runs out (a sender that died).
 /// </summary>
-public abstract class MailOutboxClaimContractTests : StoreContract<IMailOutbox>
+public abstract class MailOutboxClaimContractTests(StoreBackend<IMailOutbox> backend) : StoreContract<IMailOutbox>(backend)
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 

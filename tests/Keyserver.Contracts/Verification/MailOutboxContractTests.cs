@@ -1,7 +1,7 @@
 namespace Keyserver.Contracts.Verification;
 
 /// <summary>What every <see cref="IMailOutbox"/> must do, written against the interface only.</summary>
-public abstract class MailOutboxContractTests : StoreContract<IMailOutbox>
+public abstract class MailOutboxContractTests(StoreBackend<IMailOutbox> backend) : StoreContract<IMailOutbox>(backend)
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 

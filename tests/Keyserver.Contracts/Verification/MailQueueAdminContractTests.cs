@@ -6,7 +6,7 @@ namespace Keyserver.Contracts.Verification;
 public sealed record MailQueue(IMailOutbox Outbox, IMailQueueAdmin Admin);
 
 /// <summary>What every <see cref="IMailQueueAdmin"/> must do with the entries of its <see cref="IMailOutbox"/>.</summary>
-public abstract class MailQueueAdminContractTests : StoreContract<MailQueue>
+public abstract class MailQueueAdminContractTests(StoreBackend<MailQueue> backend) : StoreContract<MailQueue>(backend)
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 

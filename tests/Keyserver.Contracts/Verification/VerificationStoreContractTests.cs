@@ -4,7 +4,7 @@ namespace Keyserver.Contracts.Verification;
 /// What every <see cref="IVerificationStore"/> must do, written against the interface only. A
 /// backend derives and says how to open a store in a directory; each test has its own directory.
 /// </summary>
-public abstract class VerificationStoreContractTests : StoreContract<IVerificationStore>
+public abstract class VerificationStoreContractTests(StoreBackend<IVerificationStore> backend) : StoreContract<IVerificationStore>(backend)
 {
     protected static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 30, 0, TimeSpan.Zero);
 

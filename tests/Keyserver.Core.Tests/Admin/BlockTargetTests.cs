@@ -2,10 +2,15 @@ namespace Keyserver.Core.Tests.Admin;
 
 public sealed class BlockTargetTests
 {
+    public static TheoryData<string, string> FingerprintSpellings => new()
+    {
+        { "0123456789abcdef0123456789abcdef01234567", "0123456789ABCDEF0123456789ABCDEF01234567" },
+        { "0x0123456789ABCDEF0123456789ABCDEF01234567", "0123456789ABCDEF0123456789ABCDEF01234567" },
+        { "0123 4567 89AB CDEF 0123  4567 89AB CDEF 0123 4567", "0123456789ABCDEF0123456789ABCDEF01234567" },
+    };
+
     [Theory]
-    [InlineData("0123456789abcdef0123456789abcdef01234567", "0123456789ABCDEF0123456789ABCDEF01234567")]
-    [InlineData("0x0123456789ABCDEF0123456789ABCDEF01234567", "0123456789ABCDEF0123456789ABCDEF01234567")]
-    [InlineData("0123 4567 89AB CDEF 0123  4567 89AB CDEF 0123 4567", "0123456789ABCDEF0123456789ABCDEF01234567")]
+    [MemberData(nameof(FingerprintSpellings))]
     public void Fingerprint_HexInAnyCase_UpperCase(string text, string expected) =>
         Assert.Equal(expected, BlockTarget.Fingerprint(text)!.Value);
 
@@ -26,42 +31,57 @@ public sealed class BlockTargetTests
     [InlineData("  bob@example.org ", "bob@example.org")]
     public void Address_Normalised(string text, string expected) => Assert.Equal(expected, BlockTarget.Address(text)!.Value);
 
+    public static TheoryData<string> HostileAddresses => new()
+    {
+        "Alice <alice@example.org>",
+        "javascript:alert(1)//@example.org",
+        "a@b@example.org",
+        "\"quoted\"@example.org",
+        "@example.org",
+        "alice@",
+        "alice@[127.0.0.1]",
+        "alice@example.org\r\nBcc: x@example.com",
+    };
+
     [Theory]
-    [InlineData("Alice <alice@example.org>")]
-    [InlineData("javascript:alert(1)//@example.org")]
-    [InlineData("a@b@example.org")]
-    [InlineData("\"quoted\"@example.org")]
-    [InlineData("@example.org")]
-    [InlineData("alice@")]
-    [InlineData("alice@[127.0.0.1]")]
-    [InlineData("alice@example.org\r\nBcc: x@example.com")]
+    [MemberData(nameof(HostileAddresses))]
     public void Address_Hostile_Null(string text) => Assert.Null(BlockTarget.Address(text));
 
     [Fact]
     public void Address_Oversized_Null() => Assert.Null(BlockTarget.Address(new string('a', 400) + "@example.org"));
 
-    [Theory]
-    [InlineData("Example.ORG", "example.org")]
-    [InlineData("example.org.", "example.org")]
-    [InlineData("bücher.example", "xn--bcher-kva.example")]
-    [InlineData("XN--BCHER-KVA.example", "xn--bcher-kva.example")]
-    [InlineData("localhost", "localhost")]
-    public void Domain_IdnaAsciiLowerCase(string text, string expected) => Assert.Equal(expected, BlockTarget.Domain(text)!.Value);
+    public static TheoryData<string, string> DomainSpellings => new()
+    {
+        { "Example.ORG", "example.org" },
+        { "example.org.", "example.org" },
+        { "bücher.example", "xn--bcher-kva.example" },
+        { "XN--BCHER-KVA.example", "xn--bcher-kva.example" },
+        { "localhost", "localhost" },
+    };
 
     [Theory]
-    [InlineData("")]
-    [InlineData(".")]
-    [InlineData("..")]
-    [InlineData("a..example")]
-    [InlineData(".example.org")]
-    [InlineData("-bad.example")]
-    [InlineData("bad-.example")]
-    [InlineData("*.example.org")]
-    [InlineData("exa mple.org")]
-    [InlineData("example.org/path")]
-    [InlineData("user@example.org")]
-    [InlineData("exam\u0000ple.org")]
-    [InlineData("example.org\r\nBcc.example")]
+    [MemberData(nameof(DomainSpellings))]
+    public void Domain_IdnaAsciiLowerCase(string text, string expected) => Assert.Equal(expected, BlockTarget.Domain(text)!.Value);
+
+    public static TheoryData<string> HostileDomains => new()
+    {
+        "",
+        ".",
+        "..",
+        "a..example",
+        ".example.org",
+        "-bad.example",
+        "bad-.example",
+        "*.example.org",
+        "exa mple.org",
+        "example.org/path",
+        "user@example.org",
+        "exam\u0000ple.org",
+        "example.org\r\nBcc.example",
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileDomains))]
     public void Domain_Hostile_Null(string text) => Assert.Null(BlockTarget.Domain(text));
 
     [Fact]

@@ -144,11 +144,16 @@ public sealed class KeyIngestorTests
         }
     }
 
+    public static TheoryData<string> KeysToFlip => new()
+    {
+        "rsa-alice.pgp",
+        "dsa-elg-dave.asc",
+        "nistp384-paul.asc",
+        "ed25519-eve-certified-by-alice.asc",
+    };
+
     [Theory]
-    [InlineData("rsa-alice.pgp")]
-    [InlineData("dsa-elg-dave.asc")]
-    [InlineData("nistp384-paul.asc")]
-    [InlineData("ed25519-eve-certified-by-alice.asc")]
+    [MemberData(nameof(KeysToFlip))]
     public async Task Ingest_RandomByteFlips_NeverThrowsNeverStoresBrokenSignatures(string file)
     {
         var key = TestVectors.Binary(file);
@@ -330,12 +335,17 @@ public sealed class KeyIngestorTests
         Assert.DoesNotContain(record.Identities, i => i.UserId == "Alice Work <alice@work.example>");
     }
 
+    public static TheoryData<string> KeysWithUserIdSignature => new()
+    {
+        "dsa-elg-dave.asc",
+        "nistp256-nina.asc",
+        "nistp384-paul.asc",
+        "brainpool-bruno.asc",
+        "ed25519-eve.asc",
+    };
+
     [Theory]
-    [InlineData("dsa-elg-dave.asc")]
-    [InlineData("nistp256-nina.asc")]
-    [InlineData("nistp384-paul.asc")]
-    [InlineData("brainpool-bruno.asc")]
-    [InlineData("ed25519-eve.asc")]
+    [MemberData(nameof(KeysWithUserIdSignature))]
     public async Task Ingest_OnlyUserIdSignatureCorrupted_Rejected(string file)
     {
         var packets = TestVectors.Packets(file);

@@ -2,17 +2,22 @@ namespace Keyserver.Core.Tests.Search;
 
 public sealed class SearchTextTests
 {
+    public static TheoryData<string, string> UserIdAddresses => new()
+    {
+        { "Alice Example <alice@example.org>", "alice@example.org" },
+        { "Alice <Alice@Example.ORG>", "alice@example.org" },
+        { "alice@example.org", "alice@example.org" },
+        { "  ALICE@example.org  ", "alice@example.org" },
+        { "<alice@example.org>", "alice@example.org" },
+        { "Alice (work) < alice@example.org >", "alice@example.org" },
+        { "a+tag@example.org", "a+tag@example.org" },
+        { "Jörg <jörg@bücher.example>", "jörg@bücher.example" },
+        { "Old <old@example.org> <new@example.org>", "new@example.org" },
+        { "100% <x%y@example.org>", "x%y@example.org" },
+    };
+
     [Theory]
-    [InlineData("Alice Example <alice@example.org>", "alice@example.org")]
-    [InlineData("Alice <Alice@Example.ORG>", "alice@example.org")]
-    [InlineData("alice@example.org", "alice@example.org")]
-    [InlineData("  ALICE@example.org  ", "alice@example.org")]
-    [InlineData("<alice@example.org>", "alice@example.org")]
-    [InlineData("Alice (work) < alice@example.org >", "alice@example.org")]
-    [InlineData("a+tag@example.org", "a+tag@example.org")]
-    [InlineData("Jörg <jörg@bücher.example>", "jörg@bücher.example")]
-    [InlineData("Old <old@example.org> <new@example.org>", "new@example.org")]
-    [InlineData("100% <x%y@example.org>", "x%y@example.org")]
+    [MemberData(nameof(UserIdAddresses))]
     public void Email_Addresses_Found(string userId, string expected) => Assert.Equal(expected, SearchText.Email(userId));
 
     [Theory]

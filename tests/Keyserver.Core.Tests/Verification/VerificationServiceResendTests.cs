@@ -1,22 +1,9 @@
 namespace Keyserver.Core.Tests.Verification;
 
-public sealed class VerificationServiceResendTests
+public sealed class VerificationServiceResendTests : VerificationServiceContext
 {
-    private const string Eve = "eve@example.org";
-
-    private static readonly VerificationSettings Settings =
-        new(PublicationMode.Email, TimeSpan.FromDays(3), TimeSpan.FromHours(1), TimeSpan.FromDays(14));
-
-    private readonly FakeTimeProvider _clock = new(TestVectors.Now);
-    private readonly InMemoryKeyStore _keys = new();
-    private readonly InMemoryVerificationStore _store = new();
-    private readonly InMemoryMailOutbox _outbox = new();
-
-    private VerificationService Service(VerificationSettings? settings = null) => new(_keys, _store, _outbox, settings ?? Settings, _clock);
-
     private async Task UploadEveAsync(VerificationService service) =>
-        await service.OnUploadAsync(
-            await new KeyIngestor(_keys, new KeyPolicy(Settings.Mode, new KeyLimits()), _clock).IngestAsync(TestVectors.Read("ed25519-eve.asc"), new IngestOptions()));
+        await service.OnUploadAsync(await IngestAsync(TestVectors.Read("ed25519-eve.asc"), Settings.Mode));
 
     private int MailsTo(string address) => _outbox.Mails.Count(m => m.To == address && m.Kind == MailKind.Verify);
 

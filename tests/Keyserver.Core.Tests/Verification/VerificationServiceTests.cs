@@ -1,23 +1,9 @@
 namespace Keyserver.Core.Tests.Verification;
 
-public sealed class VerificationServiceTests
+public sealed class VerificationServiceTests : VerificationServiceContext
 {
     private const string AliceWork = "alice@work.example";
     private const string AliceHome = "alice@example.org";
-    private const string Eve = "eve@example.org";
-
-    private static readonly VerificationSettings Settings =
-        new(PublicationMode.Email, TimeSpan.FromDays(3), TimeSpan.FromHours(1), TimeSpan.FromDays(14));
-
-    private readonly FakeTimeProvider _clock = new(TestVectors.Now);
-    private readonly InMemoryKeyStore _keys = new();
-    private readonly InMemoryVerificationStore _store = new();
-    private readonly InMemoryMailOutbox _outbox = new();
-
-    private VerificationService Service(VerificationSettings? settings = null) => new(_keys, _store, _outbox, settings ?? Settings, _clock);
-
-    private Task<IngestReport> IngestAsync(byte[] key, PublicationMode mode = PublicationMode.Email) =>
-        new KeyIngestor(_keys, new KeyPolicy(mode, new KeyLimits()), _clock).IngestAsync(key, new IngestOptions());
 
     private async Task<IReadOnlyList<string>> UploadAsync(string vector, VerificationService? service = null) =>
         await (service ?? Service()).OnUploadAsync(await IngestAsync(TestVectors.Read(vector)));

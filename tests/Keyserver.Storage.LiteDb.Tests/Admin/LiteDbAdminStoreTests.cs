@@ -1,24 +1,19 @@
 using Keyserver.Contracts.Admin;
+using Keyserver.Contracts.Verification;
 using Keyserver.Core.Admin;
 using Keyserver.Storage.LiteDb.Admin;
 using Keyserver.Storage.LiteDb.Tests.Verification;
+using Keyserver.Storage.LiteDb.Verification;
 
 namespace Keyserver.Storage.LiteDb.Tests.Admin;
 
-public sealed class LiteDbBlockListTests : BlockListContractTests
+public sealed class LiteDbAdminSessionStoreTests() : AdminSessionStoreContractTests(new LiteDbFile().Backend<IAdminSessionStore>(context => new LiteDbAdminSessionStore(context)));
+
+public sealed class LiteDbMailQueueAdminTests() : MailQueueAdminContractTests(
+    new LiteDbFile().Backend(context => new MailQueue(new LiteDbMailOutbox(context), new LiteDbMailQueueAdmin(context))));
+
+public sealed class LiteDbKeyAdminSearchTests() : KeyAdminSearchContractTests(
+    new StoreBackend<IKeyStore>(dataDirectory => new LiteDbKeyStore(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName))))
 {
-    private readonly LiteDbFile _file = new();
-
-    protected override IBlockList Open(string dataDirectory) => _file.Open(dataDirectory, context => new LiteDbBlockList(context));
-
-    protected override void Close(IBlockList store) => _file.Close();
-}
-
-public sealed class LiteDbAuditLogTests : AuditLogContractTests
-{
-    private readonly LiteDbFile _file = new();
-
-    protected override IAuditLog Open(string dataDirectory) => _file.Open(dataDirectory, context => new LiteDbAuditLog(context));
-
-    protected override void Close(IAuditLog store) => _file.Close();
+    protected override IKeyAdminSearch SearchOver(IKeyStore store) => new ScanningKeyAdminSearch(store);
 }

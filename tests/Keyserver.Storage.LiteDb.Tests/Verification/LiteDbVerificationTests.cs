@@ -4,22 +4,19 @@ using Keyserver.Storage.LiteDb.Verification;
 
 namespace Keyserver.Storage.LiteDb.Tests.Verification;
 
-public sealed class LiteDbVerificationStoreTests : VerificationStoreContractTests
-{
-    private readonly LiteDbFile _file = new();
-
-    protected override IVerificationStore Open(string dataDirectory) => _file.Open(dataDirectory, context => new LiteDbVerificationStore(context));
-
-    protected override void Close(IVerificationStore store) => _file.Close();
-}
+public sealed class LiteDbVerificationStoreTests() : VerificationStoreContractTests(new LiteDbFile().Backend<IVerificationStore>(context => new LiteDbVerificationStore(context)));
 
 public sealed class LiteDbMailOutboxTests : MailOutboxContractTests
 {
-    private readonly LiteDbFile _file = new();
+    private readonly LiteDbFile _file;
 
-    protected override IMailOutbox Open(string dataDirectory) => _file.Open(dataDirectory, context => new LiteDbMailOutbox(context));
+    public LiteDbMailOutboxTests()
+        : this(new LiteDbFile())
+    {
+    }
 
-    protected override void Close(IMailOutbox store) => _file.Close();
+    private LiteDbMailOutboxTests(LiteDbFile file)
+        : base(file.Backend<IMailOutbox>(context => new LiteDbMailOutbox(context))) => _file = file;
 
     [Fact]
     public async Task Outbox_SharesFileWithKeyStore_BothWork()
@@ -32,25 +29,14 @@ public sealed class LiteDbMailOutboxTests : MailOutboxContractTests
     }
 }
 
+public sealed class LiteDbMailOutboxClaimTests() : MailOutboxClaimContractTests(new LiteDbFile().Backend<IMailOutbox>(context => new LiteDbMailOutbox(context)));
+
 /// <summary>The LiteDB file in a contract test's data directory, opened with the store on it.</summary>
 internal sealed class LiteDbFile
 {
     public LiteDbContext? Context { get; private set; }
 
-    public T Open<T>(string dataDirectory, Func<LiteDbContext, T> store)
-    {
-        Context = new LiteDbContext(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName));
-        return store(Context);
-    }
-
-    public void Close() => Context?.Dispose();
-}
-
-public sealed class LiteDbMailOutboxClaimTests : MailOutboxClaimContractTests
-{
-    private readonly LiteDbFile _file = new();
-
-    protected override IMailOutbox Open(string dataDirectory) => _file.Open(dataDirectory, context => new LiteDbMailOutbox(context));
-
-    protected override void Close(IMailOutbox store) => _file.Close();
+    /// <summary>A backend that opens <paramref name="store"/> on this file's context and closes the context.</summary>
+    public StoreBackend<T> Backend<T>(Func<LiteDbContext, T> store)
+        where T : class => new(dataDirectory => store(Context = new LiteDbContext(Path.Combine(dataDirectory, LiteDbContext.DefaultFileName))), _ => Context?.Dispose());
 }

@@ -2,13 +2,8 @@ namespace Keyserver.Web.Tests.Commands;
 
 public class DumpCommandTests
 {
-    private static async Task<(ExitCode Code, string Output, string Error)> DumpAsync(TestStore store, string directory, int keysPerFile)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await new DumpCommand(store.Store, output, error).RunAsync(directory, keysPerFile, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<CommandRun> DumpAsync(TestStore store, string directory, int keysPerFile) =>
+        CommandRun.Of((output, error) => new DumpCommand(store.Store, output, error).RunAsync(directory, keysPerFile, CancellationToken.None));
 
     [Fact]
     public async Task PublishedKeys_WrittenAsNumberedBinaryFilesOfUpToNKeys()

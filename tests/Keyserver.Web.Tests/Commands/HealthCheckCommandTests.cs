@@ -2,45 +2,46 @@ namespace Keyserver.Web.Tests.Commands;
 
 public class HealthCheckCommandTests
 {
-    [Fact]
-    public async Task HealthyServer_ExitsZero()
+    private static Task<CommandRun> CheckAsync(HttpClient client, Uri endpoint) =>
+        CommandRun.Of((_, error) => new HealthCheckCommand(client, error).RunAsync(endpoint, CancellationToken.None));
+
+    private static async Task<CommandRun> CheckServerAsync(string path)
     {
         using var factory = new KeyserverFactory();
         using var client = factory.CreateClient();
-        using var error = new StringWriter();
+        return await CheckAsync(client, new Uri(client.BaseAddress!, path));
+    }
 
-        var code = await new HealthCheckCommand(client, error).RunAsync(new Uri(client.BaseAddress!, "/healthz"), CancellationToken.None);
+    [Fact]
+    public async Task HealthyServer_ExitsZero()
+    {
+        var (code, _, error) = await CheckServerAsync("/healthz");
 
         Assert.Equal(ExitCode.Success, code);
-        Assert.Equal("", error.ToString());
+        Assert.Equal("", error);
     }
 
     [Fact]
     public async Task WrongEndpoint_ExitsNonZeroWithStatus()
     {
-        using var factory = new KeyserverFactory();
-        using var client = factory.CreateClient();
-        using var error = new StringWriter();
-
-        var code = await new HealthCheckCommand(client, error).RunAsync(new Uri(client.BaseAddress!, "/no-such-endpoint"), CancellationToken.None);
+        var (code, _, error) = await CheckServerAsync("/no-such-endpoint");
 
         Assert.Equal(ExitCode.Failure, code);
-        Assert.Contains("404", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("404", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task NothingListening_ExitsNonZeroWithReason()
     {
         using var client = new HttpClient();
-        using var error = new StringWriter();
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
 
-        var code = await new HealthCheckCommand(client, error).RunAsync(new Uri($"http://127.0.0.1:{port}/healthz"), CancellationToken.None);
+        var (code, _, error) = await CheckAsync(client, new Uri($"http://127.0.0.1:{port}/healthz"));
 
         Assert.Equal(ExitCode.Failure, code);
-        Assert.NotEqual("", error.ToString());
+        Assert.NotEqual("", error);
     }
 }

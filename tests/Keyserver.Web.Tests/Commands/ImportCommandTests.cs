@@ -2,13 +2,8 @@ namespace Keyserver.Web.Tests.Commands;
 
 public class ImportCommandTests
 {
-    private static async Task<(ExitCode Code, string Output, string Error)> ImportAsync(TestStore store, bool publish, params string[] files)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = await new ImportCommand(store.Submission, output, error).RunAsync(files, publish, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static Task<CommandRun> ImportAsync(TestStore store, bool publish, params string[] files) =>
+        CommandRun.Of((output, error) => new ImportCommand(store.Submission, output, error).RunAsync(files, publish, CancellationToken.None));
 
     [Fact]
     public async Task ArmoredAndBinaryFiles_ManyKeys_AllStoredWithCounts()
@@ -16,10 +11,8 @@ public class ImportCommandTests
         using var store = new TestStore();
         using var files = new TempDirectory();
         var keys = Enumerable.Range(0, 3).Select(i => TestKeys.Create($"Import {i} <import{i}@example.org>")).ToList();
-        var armored = Path.Combine(files.Path, "two.asc");
-        await File.WriteAllTextAsync(armored, keys[0].Armored + "\n" + keys[1].Armored);
-        var binary = Path.Combine(files.Path, "one.gpg");
-        await File.WriteAllBytesAsync(binary, keys[2].Binary);
+        var armored = files.Write("two.asc", keys[0].Armored + "\n" + keys[1].Armored);
+        var binary = files.Write("one.gpg", keys[2].Binary);
 
         var (code, output, error) = await ImportAsync(store, publish: false, armored, binary);
 
@@ -39,8 +32,7 @@ public class ImportCommandTests
     {
         using var store = new TestStore();
         using var files = new TempDirectory();
-        var file = Path.Combine(files.Path, "key.asc");
-        await File.WriteAllTextAsync(file, TestKeys.Create("Again <again@example.org>").Armored);
+        var file = files.Write("key.asc", TestKeys.Create("Again <again@example.org>").Armored);
 
         await ImportAsync(store, publish: false, file);
         var (code, output, _) = await ImportAsync(store, publish: false, file);
@@ -75,11 +67,9 @@ public class ImportCommandTests
         using var files = new TempDirectory();
         var good = TestKeys.Create("Kept <kept@example.org>");
         var secret = TestKeys.Create("Secret <secret@example.org>");
-        var file = Path.Combine(files.Path, "mixed.asc");
-        await File.WriteAllTextAsync(file, good.Armored + "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n");
+        var file = files.Write("mixed.asc", good.Armored + "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nAAAA\n-----END PGP PUBLIC KEY BLOCK-----\n");
         // Secret key material refuses its whole file, as on every upload path: nothing of it is read further.
-        var withSecret = Path.Combine(files.Path, "with-secret.asc");
-        await File.WriteAllTextAsync(withSecret, TestKeys.Create("Other <other@example.org>").Armored + secret.SecretArmored);
+        var withSecret = files.Write("with-secret.asc", TestKeys.Create("Other <other@example.org>").Armored + secret.SecretArmored);
 
         var (code, output, _) = await ImportAsync(store, publish: false, file, withSecret);
 
@@ -118,8 +108,7 @@ public class ImportCommandTests
     {
         using var store = new TestStore();
         using var files = new TempDirectory();
-        var file = Path.Combine(files.Path, "empty.gpg");
-        await File.WriteAllBytesAsync(file, []);
+        var file = files.Write("empty.gpg", []);
 
         var (code, output, _) = await ImportAsync(store, publish: false, file);
 
@@ -170,17 +159,15 @@ public class ImportCommandTests
     {
         using var store = new TestStore();
         using var files = new TempDirectory();
-        var file = Path.Combine(files.Path, "key.gpg");
-        await File.WriteAllBytesAsync(file, TestKeys.Create("Never <never@example.org>").Binary);
+        var file = files.Write("key.gpg", TestKeys.Create("Never <never@example.org>").Binary);
         using var stop = new CancellationTokenSource();
         await stop.CancelAsync();
-        using var output = new StringWriter();
-        using var error = new StringWriter();
 
-        var code = await new ImportCommand(store.Submission, output, error).RunAsync([file], publish: true, stop.Token, CancellationToken.None);
+        var (code, output, _) = await CommandRun.Of((stdout, stderr) =>
+            new ImportCommand(store.Submission, stdout, stderr).RunAsync([file], publish: true, stop.Token, CancellationToken.None));
 
         Assert.Equal(ExitCode.Failure, code);
-        Assert.StartsWith("Stopped: 0 keys stored", output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
+        Assert.StartsWith("Stopped: 0 keys stored", output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], StringComparison.Ordinal);
         Assert.Equal(0, (await store.Store.GetStatisticsAsync()).Keys);
     }
 }

@@ -78,6 +78,14 @@ public abstract class PortalContext : BunitContext
         return token;
     }
 
+    /// <summary>Asserts that <paramref name="page"/> is the refusal titled <paramref name="heading"/> and shows nothing matching <paramref name="absent"/>.</summary>
+    protected static void AssertRefused<TPage>(IRenderedComponent<TPage> page, string heading, string absent)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        Assert.Equal(heading, page.Find("h1").TextContent);
+        Assert.Empty(page.FindAll(absent));
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -23,6 +23,13 @@ public sealed partial class PortalHostTests : IDisposable
         return token;
     }
 
+    /// <summary>A key with <see cref="Address"/> pending, and a verify token for it valid for a day.</summary>
+    private async Task<(TestKey Key, string Token)> UploadPendingAsync()
+    {
+        var key = await UploadAsync();
+        return (key, await AddTokenAsync(TokenPurpose.Verify, key.Fingerprint, Address, TimeSpan.FromDays(1)));
+    }
+
     private async Task<IReadOnlyList<IdentityState>> StatesAsync(string fingerprint) =>
         (await _factory.Services.GetRequiredService<IKeyStore>().GetAsync(fingerprint))!.Identities.Select(i => i.State).ToList();
 
@@ -90,8 +97,7 @@ public sealed partial class PortalHostTests : IDisposable
     [Fact]
     public async Task GetVerify_ShowsFormAndDoesNotPublish()
     {
-        var key = await UploadAsync();
-        var token = await AddTokenAsync(TokenPurpose.Verify, key.Fingerprint, Address, TimeSpan.FromDays(1));
+        var (key, token) = await UploadPendingAsync();
         using var client = _factory.CreateClient();
 
         for (var i = 0; i < 3; i++)
@@ -106,8 +112,7 @@ public sealed partial class PortalHostTests : IDisposable
     [Fact]
     public async Task PostVerifyWithoutAntiforgeryToken_Returns400_AndDoesNotPublish()
     {
-        var key = await UploadAsync();
-        var token = await AddTokenAsync(TokenPurpose.Verify, key.Fingerprint, Address, TimeSpan.FromDays(1));
+        var (key, token) = await UploadPendingAsync();
         using var client = _factory.CreateClient();
 
         using var response = await client.PostAsync($"/verify/{token}", new FormUrlEncodedContent([new("_handler", "publish")]));
@@ -119,8 +124,7 @@ public sealed partial class PortalHostTests : IDisposable
     [Fact]
     public async Task PostVerifyWithAntiforgeryToken_Publishes_AndKeyPageShowsIt()
     {
-        var key = await UploadAsync();
-        var token = await AddTokenAsync(TokenPurpose.Verify, key.Fingerprint, Address, TimeSpan.FromDays(1));
+        var (key, token) = await UploadPendingAsync();
         using var client = _factory.CreateClient();
         var antiforgery = await AntiforgeryTokenAsync(client, $"/verify/{token}");
 
@@ -426,29 +430,26 @@ public sealed partial class PortalHostTests : IDisposable
     [Fact]
     public async Task UnknownKey_GetsItsOwnPage()
     {
-        using var client = _factory.CreateClient();
+        var page = await GetNotFoundAsync("/keys/0123456789ABCDEF0123456789ABCDEF01234567");
 
-        using var response = await client.GetAsync("/keys/0123456789ABCDEF0123456789ABCDEF01234567");
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("Key not found", page);
         Assert.Contains("<nav", page);
     }
 
+    public static TheoryData<string> UnknownUrls => new()
+    {
+        "/no/such/page",
+        "/not-found",
+        "/keys",
+        "/%3Cscript%3Ealert(1)%3C/script%3E",
+    };
+
     [Theory]
-    [InlineData("/no/such/page")]
-    [InlineData("/not-found")]
-    [InlineData("/keys")]
-    [InlineData("/%3Cscript%3Ealert(1)%3C/script%3E")]
+    [MemberData(nameof(UnknownUrls))]
     public async Task UnknownUrl_IsAStyled404(string path)
     {
-        using var client = _factory.CreateClient();
+        var page = await GetNotFoundAsync(path);
 
-        using var response = await client.GetAsync(path);
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        var page = await response.Content.ReadAsStringAsync();
         Assert.Contains("<h1>Page not found</h1>", page);
         Assert.Contains("<nav", page);
         Assert.Contains("site.css", page);
@@ -464,5 +465,11 @@ public sealed partial class PortalHostTests : IDisposable
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<string> GetNotFoundAsync(string path)
+    {
+        using var client = _factory.CreateClient();
+        return await FormPages.GetPageAsync(client, path, HttpStatusCode.NotFound);
     }
 }

@@ -52,11 +52,16 @@ public class AddRequestReaderTests
         Assert.Equal(Armor.TrimEnd('\n'), Encoding.ASCII.GetString(body.KeyMaterial!));
     }
 
+    public static TheoryData<string, string> UrlEncodedForms => new()
+    {
+        { "keytext=%2D%2D%2D%2D%2DBEGIN%20PGP%20PUBLIC%20KEY%20BLOCK%2D%2D%2D%2D%2D%0A%0AmQIN%3DaDBh%0A", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQIN=aDBh\n" },
+        { "options=mr&keytext=abc%2Bd&keysig=zzz", "abc+d" },
+        { "keytext=one&keytext=two", "one\ntwo" },
+        { "keytext=%ZZ%4", "%ZZ%4" },
+    };
+
     [Theory]
-    [InlineData("keytext=%2D%2D%2D%2D%2DBEGIN%20PGP%20PUBLIC%20KEY%20BLOCK%2D%2D%2D%2D%2D%0A%0AmQIN%3DaDBh%0A", "-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQIN=aDBh\n")]
-    [InlineData("options=mr&keytext=abc%2Bd&keysig=zzz", "abc+d")]
-    [InlineData("keytext=one&keytext=two", "one\ntwo")]
-    [InlineData("keytext=%ZZ%4", "%ZZ%4")]
+    [MemberData(nameof(UrlEncodedForms))]
     public async Task UrlEncoded_Form_DecodesKeytext(string form, string keytext)
     {
         var body = await ReadFormAsync(form);

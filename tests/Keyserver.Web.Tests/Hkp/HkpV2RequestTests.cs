@@ -61,10 +61,15 @@ public class HkpV2RequestTests
         Assert.False(string.IsNullOrWhiteSpace(request.Error));
     }
 
+    public static TheoryData<string, string> AddressIdentities => new()
+    {
+        { "alice@example.org", "alice@example.org" },
+        { "Alice%40Example.ORG", "alice@example.org" },
+        { "%20alice@example.org%20", "alice@example.org" },
+    };
+
     [Theory]
-    [InlineData("alice@example.org", "alice@example.org")]
-    [InlineData("Alice%40Example.ORG", "alice@example.org")]
-    [InlineData("%20alice@example.org%20", "alice@example.org")]
+    [MemberData(nameof(AddressIdentities))]
     public void Identity_Address_ExactAddressQuery(string identifier, string address)
     {
         var request = Get("/pks/v2/certs/by-identity/" + identifier);
@@ -73,11 +78,16 @@ public class HkpV2RequestTests
         Assert.Equal(address, Assert.IsType<KeyQuery.ByEmail>(request.Query).Email);
     }
 
+    public static TheoryData<string, string> UserIdIdentities => new()
+    {
+        { "alice", "alice" },
+        { "example.org", "example.org" },
+        { "Alice%20Example%20%3Calice@example.org%3E", "Alice Example <alice@example.org>" },
+        { "Build%20Robot", "Build Robot" },
+    };
+
     [Theory]
-    [InlineData("alice", "alice")]
-    [InlineData("example.org", "example.org")]
-    [InlineData("Alice%20Example%20%3Calice@example.org%3E", "Alice Example <alice@example.org>")]
-    [InlineData("Build%20Robot", "Build Robot")]
+    [MemberData(nameof(UserIdIdentities))]
     public void Identity_NotAnAddress_WholeUserIdQuery(string identifier, string userId)
     {
         var request = Get("/pks/v2/index/" + identifier);
@@ -86,16 +96,21 @@ public class HkpV2RequestTests
         Assert.Equal(userId, Assert.IsType<KeyQuery.ByUserId>(request.Query).UserId);
     }
 
+    public static TheoryData<string> BrokenIdentities => new()
+    {
+        "a%00b",
+        "a%0Ab@example.org",
+        "a%1Bb",
+        "a%7Fb",
+        "%ZZ",
+        "a%2",
+        "%C3%28",
+        "%FF%FE",
+        "%ED%A0%80",
+    };
+
     [Theory]
-    [InlineData("a%00b")]
-    [InlineData("a%0Ab@example.org")]
-    [InlineData("a%1Bb")]
-    [InlineData("a%7Fb")]
-    [InlineData("%ZZ")]
-    [InlineData("a%2")]
-    [InlineData("%C3%28")]
-    [InlineData("%FF%FE")]
-    [InlineData("%ED%A0%80")]
+    [MemberData(nameof(BrokenIdentities))]
     public void Identity_ControlCharactersOrBrokenEncoding_400(string identifier)
     {
         var request = Get("/pks/v2/certs/by-identity/" + identifier);

@@ -82,36 +82,51 @@ public class LookupRequestTests
         Assert.Equal(exact, request.Exact);
     }
 
+    public static TheoryData<string, string> SearchEncodings => new()
+    {
+        { "search=Test+User", "Test User" }, // Go form encoding: '+' is a space.
+        { "search=a%2Bb%40example.org", "a+b@example.org" }, // Go: a literal '+' is %2B.
+        { "search=a+b@example.org", "a+b@example.org" }, // gpg: '+' raw in an address.
+        { "search=John%20A+B", "John A+B" }, // gpg: spaces are %20, so '+' is literal.
+        { "search=%3Calice%40example.org%3E", "<alice@example.org>" },
+        { "search=J%C3%BCrgen", "Jürgen" },
+    };
+
     [Theory]
-    [InlineData("search=Test+User", "Test User")] // Go form encoding: '+' is a space.
-    [InlineData("search=a%2Bb%40example.org", "a+b@example.org")] // Go: a literal '+' is %2B.
-    [InlineData("search=a+b@example.org", "a+b@example.org")] // gpg: '+' raw in an address.
-    [InlineData("search=John%20A+B", "John A+B")] // gpg: spaces are %20, so '+' is literal.
-    [InlineData("search=%3Calice%40example.org%3E", "<alice@example.org>")]
-    [InlineData("search=J%C3%BCrgen", "Jürgen")]
+    [MemberData(nameof(SearchEncodings))]
     public void Search_Encodings_DecodeAsTheClientMeant(string searchPair, string expected)
     {
         Assert.Equal(expected, Parse("op=index&" + searchPair).Search);
     }
 
+    public static TheoryData<string, bool> MrOptions => new()
+    {
+        { "options=mr", true },
+        { "options=nm,mr", true },
+        { "options=MR", true },
+        { "options=json,bin", false },
+        { "options=", false },
+        { "fingerprint=on&hash=on&clean=off", false },
+    };
+
     [Theory]
-    [InlineData("options=mr", true)]
-    [InlineData("options=nm,mr", true)]
-    [InlineData("options=MR", true)]
-    [InlineData("options=json,bin", false)]
-    [InlineData("options=", false)]
-    [InlineData("fingerprint=on&hash=on&clean=off", false)]
+    [MemberData(nameof(MrOptions))]
     public void Options_OnlyMrMatters_UnknownAccepted(string pair, bool machineReadable)
     {
         Assert.Equal(machineReadable, Parse("op=index&search=alice&" + pair).MachineReadable);
     }
 
+    public static TheoryData<string, bool> ExactOptions => new()
+    {
+        { "exact=on", true },
+        { "exact=ON", true },
+        { "exact=off", false },
+        { "exact=yes", false },
+        { "", false },
+    };
+
     [Theory]
-    [InlineData("exact=on", true)]
-    [InlineData("exact=ON", true)]
-    [InlineData("exact=off", false)]
-    [InlineData("exact=yes", false)]
-    [InlineData("", false)]
+    [MemberData(nameof(ExactOptions))]
     public void Exact_OnlyOnMeansExact(string pair, bool exact)
     {
         Assert.Equal(exact, Parse("op=get&search=alice&" + pair).Exact);

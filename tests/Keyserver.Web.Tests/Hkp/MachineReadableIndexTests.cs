@@ -93,26 +93,36 @@ public class MachineReadableIndexTests
         Assert.Equal("info:1:0\n", MachineReadableIndex.Write([], Now));
     }
 
+    public static TheoryData<string, string> Escapes => new()
+    {
+        { "a:b", "a%3Ab" },
+        { "100%", "100%25" },
+        { "a+b@example.org", "a%2Bb@example.org" },
+        { "<x>", "%3Cx%3E" },
+        { "Test User", "Test%20User" },
+        { "Jürgen", "J%C3%BCrgen" },
+        { "tab\there\nnew\0", "tab%09here%0Anew%00" },
+        { "Az09-._~@", "Az09-._~@" },
+        { "&=?#/\\\"'", "%26%3D%3F%23%2F%5C%22%27" },
+        { "\U0001F511", "%F0%9F%94%91" },
+    };
+
     [Theory]
-    [InlineData("a:b", "a%3Ab")]
-    [InlineData("100%", "100%25")]
-    [InlineData("a+b@example.org", "a%2Bb@example.org")]
-    [InlineData("<x>", "%3Cx%3E")]
-    [InlineData("Test User", "Test%20User")]
-    [InlineData("Jürgen", "J%C3%BCrgen")]
-    [InlineData("tab\there\nnew\0", "tab%09here%0Anew%00")]
-    [InlineData("Az09-._~@", "Az09-._~@")]
-    [InlineData("&=?#/\\\"'", "%26%3D%3F%23%2F%5C%22%27")]
-    [InlineData("\U0001F511", "%F0%9F%94%91")]
+    [MemberData(nameof(Escapes))]
     public void Escape_FollowsPracticalRule(string userId, string expected)
     {
         Assert.Equal(expected, MachineReadableIndex.Escape(userId));
     }
 
+    public static TheoryData<string> UserIdsToEscape => new()
+    {
+        "a:b%c+d <e@f.org>",
+        "Jürgen Müller (Comment) <jm@example.de>",
+        "ctrl\u0001\u007F",
+    };
+
     [Theory]
-    [InlineData("a:b%c+d <e@f.org>")]
-    [InlineData("Jürgen Müller (Comment) <jm@example.de>")]
-    [InlineData("ctrl\u0001\u007F")]
+    [MemberData(nameof(UserIdsToEscape))]
     public void Escape_DecodesBackWithGoAndJsRules(string userId)
     {
         var escaped = MachineReadableIndex.Escape(userId);

@@ -22,6 +22,15 @@ internal static partial class FormPages
         return await client.PostAsync(path, new FormUrlEncodedContent(content));
     }
 
+    /// <summary>GETs <paramref name="path"/>, asserts its status is <paramref name="expected"/> and returns its markup.</summary>
+    public static async Task<string> GetPageAsync(HttpClient client, string path, HttpStatusCode expected)
+    {
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(expected, response.StatusCode);
+        return await response.Content.ReadAsStringAsync();
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
 }

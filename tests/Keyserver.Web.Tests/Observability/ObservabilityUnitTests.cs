@@ -121,15 +121,20 @@ public sealed class StartupFailureTests
 
 public sealed class ObservabilityOptionsTests
 {
+    public static TheoryData<string, bool> MetricsUrls => new()
+    {
+        { "", true },
+        { "http://127.0.0.1:9091", true },
+        { "http://127.0.0.1:9091;http://[::1]:9092", true },
+        { "http://127.0.0.1", false },
+        { "http://127.0.0.1:0", false },
+        { "https://127.0.0.1:9091", false },
+        { "http://127.0.0.1:9091/metrics", false },
+        { "9091", false },
+    };
+
     [Theory]
-    [InlineData("", true)]
-    [InlineData("http://127.0.0.1:9091", true)]
-    [InlineData("http://127.0.0.1:9091;http://[::1]:9092", true)]
-    [InlineData("http://127.0.0.1", false)]
-    [InlineData("http://127.0.0.1:0", false)]
-    [InlineData("https://127.0.0.1:9091", false)]
-    [InlineData("http://127.0.0.1:9091/metrics", false)]
-    [InlineData("9091", false)]
+    [MemberData(nameof(MetricsUrls))]
     public void MetricsUrls_NeedHttpAndAnExplicitPort(string urls, bool valid) =>
         Assert.Equal(valid, Validate(new MetricsOptions { Urls = urls }));
 

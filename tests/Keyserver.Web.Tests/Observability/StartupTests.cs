@@ -39,13 +39,18 @@ public sealed partial class StartupTests
         AssertNoStackTrace(second);
     }
 
+    public static TheoryData<string, string> BadSettings => new()
+    {
+        { "--Limits:MaxUploadBytes=lots", "Limits:MaxUploadBytes" },
+        { "--Metrics:Urls=http://127.0.0.1", "Metrics:Urls" },
+        { "--Metrics:Urls=ftp://127.0.0.1:9091", "Metrics:Urls" },
+        { "--Proxy:KnownProxies:0=not-an-address", "Proxy:KnownProxies" },
+        { "--Proxy:KnownNetworks:0=10.0.0.0/99", "Proxy:KnownNetworks" },
+        { "--urls=not a url", "--urls" },
+    };
+
     [Theory]
-    [InlineData("--Limits:MaxUploadBytes=lots", "Limits:MaxUploadBytes")]
-    [InlineData("--Metrics:Urls=http://127.0.0.1", "Metrics:Urls")]
-    [InlineData("--Metrics:Urls=ftp://127.0.0.1:9091", "Metrics:Urls")]
-    [InlineData("--Proxy:KnownProxies:0=not-an-address", "Proxy:KnownProxies")]
-    [InlineData("--Proxy:KnownNetworks:0=10.0.0.0/99", "Proxy:KnownNetworks")]
-    [InlineData("--urls=not a url", "--urls")]
+    [MemberData(nameof(BadSettings))]
     public async Task BadSetting_OneLineNamingTheKey_ExitCode3(string setting, string key)
     {
         using var data = new TempDirectory();

@@ -2,21 +2,10 @@ namespace Keyserver.Web.Tests.Options;
 
 public class OptionsValidationTests
 {
-    internal static ServiceProvider Services(params (string Key, string Value)[] settings)
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
-            .Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddKeyserverOptions();
-        return services.BuildServiceProvider();
-    }
-
     [Fact]
     public void Defaults_AreValidAndMatchTheIssue()
     {
-        using var services = Services();
+        using var services = ConfiguredServices.Options();
 
         Assert.Equal("data", services.GetRequiredService<IOptions<StorageOptions>>().Value.DataDirectory);
         Assert.Equal(PublicationMode.Email, services.GetRequiredService<IOptions<VerificationOptions>>().Value.ToPublicationMode());
@@ -30,7 +19,7 @@ public class OptionsValidationTests
     [Fact]
     public void Values_FromConfiguration_AreBound()
     {
-        using var services = Services(
+        using var services = ConfiguredServices.Options(
             ("Storage:DataDirectory", "/srv/ks"),
             ("Verification:Mode", "none"),
             ("Limits:MaxUserIds", "7"),
@@ -43,28 +32,6 @@ public class OptionsValidationTests
         Assert.Equal(7, limits.MaxUserIds);
         Assert.True(limits.KeepUserAttributes);
         Assert.Equal(50, services.GetRequiredService<IOptions<SearchOptions>>().Value.MaxPageSize);
-    }
-
-    [Theory]
-    [InlineData("Limits:MaxUploadBytes", "-1")]
-    [InlineData("Limits:MaxUploadBytes", "0")]
-    [InlineData("Limits:MaxKeyBytes", "-5")]
-    [InlineData("Limits:MaxSubkeys", "-1")]
-    [InlineData("Search:MaxResults", "0")]
-    [InlineData("Search:MaxPageSize", "100000")]
-    [InlineData("RateLimit:PermitsPerMinute", "0")]
-    [InlineData("RateLimit:QueueLimit", "-1")]
-    [InlineData("Storage:DataDirectory", "")]
-    [InlineData("Verification:Mode", "7")]
-    [InlineData("Verification:Mode", "Sometimes")]
-    [InlineData("Verification:Mode", "None,Email")]
-    public void BadValue_FailsNamingTheKey(string key, string value)
-    {
-        using var services = Services((key, value));
-
-        var error = Assert.Throws<OptionsValidationException>(() => ResolveAll(services));
-
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,13 +50,18 @@ public class OptionsValidationTests
         _ = services.GetRequiredService<IOptions<LimitsOptions>>().Value;
         _ = services.GetRequiredService<IOptions<SearchOptions>>().Value;
         _ = services.GetRequiredService<IOptions<RateLimitOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<PublicUrlOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<MailOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<SmtpOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<PolicyOptions>>().Value;
+        _ = services.GetRequiredService<IOptions<AuditOptions>>().Value;
     }
 
     [Fact]
     public void PolicyDomains_ArrayOrCommaSeparated_Normalised()
     {
-        using var array = Services(("Policy:Domains:0", "Example.ORG"), ("Policy:Domains:1", "bücher.example"), ("Policy:MaxKeysPerAddress", "1"));
-        using var single = Services(("Policy:Domains", "example.org, xn--bcher-kva.example"), ("Policy:IncludeSubdomains", "true"));
+        using var array = ConfiguredServices.Options(("Policy:Domains:0", "Example.ORG"), ("Policy:Domains:1", "bücher.example"), ("Policy:MaxKeysPerAddress", "1"));
+        using var single = ConfiguredServices.Options(("Policy:Domains", "example.org, xn--bcher-kva.example"), ("Policy:IncludeSubdomains", "true"));
 
         var fromArray = array.GetRequiredService<IOptions<PolicyOptions>>().Value.ToSettings();
         var fromSingle = single.GetRequiredService<IOptions<PolicyOptions>>().Value.ToSettings();
@@ -98,26 +70,48 @@ public class OptionsValidationTests
         Assert.Equal(1, fromArray.MaxKeysPerAddress);
         Assert.Equal(["example.org", "xn--bcher-kva.example"], fromSingle.Domains);
         Assert.True(fromSingle.IncludeSubdomains);
-        using var defaults = Services();
+        using var defaults = ConfiguredServices.Options();
         Assert.Empty(defaults.GetRequiredService<IOptions<PolicyOptions>>().Value.ToSettings().Domains);
         Assert.Equal(365, defaults.GetRequiredService<IOptions<AuditOptions>>().Value.RetentionDays);
     }
 
-    [Theory]
-    [InlineData("Policy:Domains", "*.example.org", "Policy:Domains")]
-    [InlineData("Policy:Domains", "example.org/evil", "Policy:Domains")]
-    [InlineData("Policy:Domains:0", "-bad.example", "Policy:Domains")]
-    [InlineData("Policy:MaxKeysPerAddress", "0", "Policy:MaxKeysPerAddress")]
-    [InlineData("Audit:RetentionDays", "-1", "Audit:RetentionDays")]
-    public void PolicyAndAudit_BadValue_NamesTheKey(string key, string value, string named)
+    public static TheoryData<string, string, string> BadValues => new()
     {
-        using var services = Services((key, value));
+        { "Limits:MaxUploadBytes", "-1", "Limits:MaxUploadBytes" },
+        { "Limits:MaxUploadBytes", "0", "Limits:MaxUploadBytes" },
+        { "Limits:MaxKeyBytes", "-5", "Limits:MaxKeyBytes" },
+        { "Limits:MaxSubkeys", "-1", "Limits:MaxSubkeys" },
+        { "Search:MaxResults", "0", "Search:MaxResults" },
+        { "Search:MaxPageSize", "100000", "Search:MaxPageSize" },
+        { "RateLimit:PermitsPerMinute", "0", "RateLimit:PermitsPerMinute" },
+        { "RateLimit:QueueLimit", "-1", "RateLimit:QueueLimit" },
+        { "Storage:DataDirectory", "", "Storage:DataDirectory" },
+        { "Verification:Mode", "7", "Verification:Mode" },
+        { "Verification:Mode", "Sometimes", "Verification:Mode" },
+        { "Verification:Mode", "None,Email", "Verification:Mode" },
+        { "Keyserver:PublicUrl", "not a url", "Keyserver:PublicUrl" },
+        { "Keyserver:PublicUrl", "ftp://keys.example.org", "Keyserver:PublicUrl" },
+        { "Keyserver:PublicUrl", "https://keys.example.org/?x=1", "Keyserver:PublicUrl" },
+        { "Verification:TokenLifetime", "00:00:00", "Verification:TokenLifetime" },
+        { "Verification:PurgeAfter", "-1.00:00:00", "Verification:PurgeAfter" },
+        { "Mail:From", "not an address <", "Mail:From" },
+        { "Mail:Smtp:Port", "70000", "Mail:Smtp:Port" },
+        { "Mail:Smtp:Security", "Maybe", "Mail:Smtp:Security" },
+        { "Mail:Smtp:Username", "user", "Mail:Smtp:Username" },
+        { "Policy:Domains", "*.example.org", "Policy:Domains" },
+        { "Policy:Domains", "example.org/evil", "Policy:Domains" },
+        { "Policy:Domains:0", "-bad.example", "Policy:Domains" },
+        { "Policy:MaxKeysPerAddress", "0", "Policy:MaxKeysPerAddress" },
+        { "Audit:RetentionDays", "-1", "Audit:RetentionDays" },
+    };
 
-        var error = Assert.Throws<OptionsValidationException>(() =>
-        {
-            _ = services.GetRequiredService<IOptions<PolicyOptions>>().Value;
-            _ = services.GetRequiredService<IOptions<AuditOptions>>().Value;
-        });
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public void BadValue_ValidationNamesTheKey(string key, string value, string named)
+    {
+        using var services = ConfiguredServices.Options((key, value));
+
+        var error = Assert.Throws<OptionsValidationException>(() => ResolveAll(services));
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }

@@ -3,9 +3,9 @@ namespace Keyserver.Web.Tests.Options;
 /// <summary>Wkd:Domains: syntax, lower case, IDNA, and its default from Policy:Domains.</summary>
 public sealed class WkdOptionsTests
 {
-    private static WkdOptions Wkd(params (string Key, string Value)[] settings)
+    private static WkdOptions Wkd(params (string Key, string? Value)[] settings)
     {
-        using var services = OptionsValidationTests.Services(settings);
+        using var services = ConfiguredServices.Options(settings);
         return services.GetRequiredService<IOptions<WkdOptions>>().Value;
     }
 

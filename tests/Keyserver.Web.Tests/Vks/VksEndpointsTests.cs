@@ -208,13 +208,18 @@ public sealed class VksEndpointsTests
         await AssertErrorAsync(response, HttpStatusCode.RequestEntityTooLarge, "larger than 4096 bytes");
     }
 
+    public static TheoryData<string, string> HostileVerifyRequests => new()
+    {
+        { "{\"addresses\": []}", "token" },
+        { "{\"token\": 5, \"addresses\": []}", "token" },
+        { "{\"token\": \"x\"}", "addresses" },
+        { "{\"token\": \"x\", \"addresses\": [1, 2]}", "addresses" },
+        { "{\"token\": \"x\", \"addresses\": \"a@example.org\"}", "addresses" },
+        { "{\"token\": \"../../etc\", \"addresses\": [\"a@example.org\"]}", "expired or unknown" },
+    };
+
     [Theory]
-    [InlineData("{\"addresses\": []}", "token")]
-    [InlineData("{\"token\": 5, \"addresses\": []}", "token")]
-    [InlineData("{\"token\": \"x\"}", "addresses")]
-    [InlineData("{\"token\": \"x\", \"addresses\": [1, 2]}", "addresses")]
-    [InlineData("{\"token\": \"x\", \"addresses\": \"a@example.org\"}", "addresses")]
-    [InlineData("{\"token\": \"../../etc\", \"addresses\": [\"a@example.org\"]}", "expired or unknown")]
+    [MemberData(nameof(HostileVerifyRequests))]
     public async Task RequestVerify_HostileBody_400JsonError(string body, string fragment)
     {
         await using var host = await VksHost.StartAsync();

@@ -23,13 +23,8 @@ public sealed class HomeTests : PortalContext
     }
 
     [Fact]
-    public void UnknownAddress_SaysNoKeyMatches()
-    {
-        var page = Search("nobody@example.org");
-
-        Assert.Contains("No published key matches.", page.Find("#results-heading").TextContent);
-        Assert.Empty(page.FindAll("article.key"));
-    }
+    public void UnknownAddress_SaysNoKeyMatches() =>
+        AssertNoResults("nobody@example.org", "#results-heading", "No published key matches.");
 
     [Fact]
     public async Task PublishedKey_ListsFingerprintAlgorithmDatesAndIdentity()
@@ -86,20 +81,18 @@ public sealed class HomeTests : PortalContext
     [Theory]
     [InlineData("0x1234")]
     [InlineData("0x0123456789ABCDEF0123456789ABCDEF")]
-    public void MalformedKeyId_ShowsErrorWithoutResults(string q)
+    public void MalformedKeyId_ShowsErrorWithoutResults(string q) => AssertNoResults(q, "[role=alert]", "Cannot search");
+
+    [Fact]
+    public void OversizedQuery_ShowsErrorWithoutResults() => AssertNoResults(new string('a', 5000), "[role=alert]", "longer than");
+
+    /// <summary>Searching <paramref name="q"/> lists no key and says <paramref name="message"/> in <paramref name="selector"/>.</summary>
+    private void AssertNoResults(string q, string selector, string message)
     {
         var page = Search(q);
 
-        Assert.Contains("Cannot search", page.Find("[role=alert]").TextContent);
+        Assert.Contains(message, page.Find(selector).TextContent);
         Assert.Empty(page.FindAll("article.key"));
-    }
-
-    [Fact]
-    public void OversizedQuery_ShowsErrorWithoutResults()
-    {
-        var page = Search(new string('a', 5000));
-
-        Assert.Contains("longer than", page.Find("[role=alert]").TextContent);
     }
 
     [Fact]

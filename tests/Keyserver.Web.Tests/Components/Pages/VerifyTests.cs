@@ -50,8 +50,7 @@ public sealed class VerifyTests : PortalContext
 
         var page = Open(token);
 
-        Assert.Equal("This link has expired", page.Find("h1").TextContent);
-        Assert.Empty(page.FindAll("form"));
+        AssertRefused(page, "This link has expired", "form");
         Assert.Equal(IdentityState.Pending, await StateAsync(fingerprint));
     }
 
@@ -62,8 +61,7 @@ public sealed class VerifyTests : PortalContext
 
         var page = Open(token);
 
-        Assert.Equal("This link was already used", page.Find("h1").TextContent);
-        Assert.Empty(page.FindAll("form"));
+        AssertRefused(page, "This link was already used", "form");
     }
 
     [Fact]
@@ -80,13 +78,8 @@ public sealed class VerifyTests : PortalContext
     [InlineData("unknown")]
     [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("<script>alert(1)</script>")]
-    public void UnknownOrMalformedToken_SaysNotValid(string token)
-    {
-        var page = Open(token);
-
-        Assert.Equal("This link is not valid", page.Find("h1").TextContent);
-        Assert.Empty(page.FindAll("form"));
-    }
+    public void UnknownOrMalformedToken_SaysNotValid(string token) =>
+        AssertRefused(Open(token), "This link is not valid", "form");
 
     [Fact]
     public void OversizedToken_SaysNotValid()

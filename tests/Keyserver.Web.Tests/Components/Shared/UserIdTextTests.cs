@@ -2,13 +2,18 @@ namespace Keyserver.Web.Tests.Components.Shared;
 
 public sealed class UserIdTextTests : BunitContext
 {
+    public static TheoryData<string, string> UserIdsShown => new()
+    {
+        { "Alice <alice@example.org>", "Alice <alice@example.org>" },
+        { "Mallory \u202Egpj.exe <m@example.org>", "Mallory [U+202E]gpj.exe <m@example.org>" },
+        { "ali\u200Bce <alice@example.org>", "ali[U+200B]ce <alice@example.org>" },
+        { "a\u00A0b\u3164c\uFE0F\u2066d\u0000", "a[U+00A0]b[U+3164]c[U+FE0F][U+2066]d[U+0000]" },
+        { "Zoë 山田 \U0001F511 <z@example.org>", "Zoë 山田 \U0001F511 <z@example.org>" },
+        { "tag \U000E0041 end", "tag [U+E0041] end" },
+    };
+
     [Theory]
-    [InlineData("Alice <alice@example.org>", "Alice <alice@example.org>")]
-    [InlineData("Mallory \u202Egpj.exe <m@example.org>", "Mallory [U+202E]gpj.exe <m@example.org>")]
-    [InlineData("ali\u200Bce <alice@example.org>", "ali[U+200B]ce <alice@example.org>")]
-    [InlineData("a\u00A0b\u3164c\uFE0F\u2066d\u0000", "a[U+00A0]b[U+3164]c[U+FE0F][U+2066]d[U+0000]")]
-    [InlineData("Zoë 山田 \U0001F511 <z@example.org>", "Zoë 山田 \U0001F511 <z@example.org>")]
-    [InlineData("tag \U000E0041 end", "tag [U+E0041] end")]
+    [MemberData(nameof(UserIdsShown))]
     public void Split_ShowsEveryInvisibleCharacterAsItsCode(string userId, string shown) =>
         Assert.Equal(shown, string.Concat(InvisibleCharacters.Split(userId).Select(s => s.Text)));
 
