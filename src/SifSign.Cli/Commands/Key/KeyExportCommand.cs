@@ -10,7 +10,7 @@ internal sealed class KeyExportCommand : KeyringCommand
         Options.Add(Secret);
         Options.Add(Armor);
         Options.Add(Global);
-        RejectWithGlobal("--global manages public keys only: --secret does not apply", Secret);
+        RejectWithGlobal(Secret);
         Arguments.Add(Fingerprint);
         Arguments.Add(File);
         SetAction(parse => CommandRunner.Run(context, ExitCodes.ExportFailed, () =>

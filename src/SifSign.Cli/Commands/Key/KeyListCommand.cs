@@ -7,7 +7,7 @@ internal sealed class KeyListCommand : KeyringCommand
     {
         Options.Add(Secret);
         Options.Add(Global);
-        RejectWithGlobal("--global manages public keys only: --secret does not apply", Secret);
+        RejectWithGlobal(Secret);
         SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
         {
             var keyring = OpenKeyring(parse);

@@ -10,7 +10,7 @@ internal sealed class KeyRemoveCommand : KeyringCommand
         Options.Add(Global);
         Arguments.Add(Fingerprint);
         Options.Add(Public);
-        RejectWithGlobal("--global manages public keys only: --secret and --both do not apply", Secret, Both);
+        RejectWithGlobal(Secret, Both);
         SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
         {
             var keyring = OpenKeyring(parse);

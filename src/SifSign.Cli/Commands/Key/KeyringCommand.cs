@@ -25,11 +25,16 @@ internal abstract class KeyringCommand : Command
     protected Keyring OpenKeyring(ParseResult parse) => _global.OpenKeyring(parse, Context, Global);
 
     /// <summary>Refuses <c>--global</c> beside any of <paramref name="privateOptions"/>: the global keyring holds public keys only.</summary>
-    protected void RejectWithGlobal(string message, params Option<bool>[] privateOptions) => Validators.Add(result =>
+    protected void RejectWithGlobal(params Option<bool>[] privateOptions)
     {
-        if (result.GetValue(Global) && privateOptions.Any(option => result.GetValue(option)))
+        var names = string.Join(" and ", privateOptions.Select(option => option.Name));
+        var message = $"--global manages public keys only: {names} {(privateOptions.Length == 1 ? "does" : "do")} not apply";
+        Validators.Add(result =>
         {
-            result.AddError(message);
-        }
-    });
+            if (result.GetValue(Global) && privateOptions.Any(option => result.GetValue(option)))
+            {
+                result.AddError(message);
+            }
+        });
+    }
 }
