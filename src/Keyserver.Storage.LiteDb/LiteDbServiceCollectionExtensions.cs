@@ -22,18 +22,16 @@ public static class LiteDbServiceCollectionExtensions
     /// <param name="databasePath">Gives the database file's path when the store is first resolved.</param>
     public static IServiceCollection AddLiteDbStores(this IServiceCollection services, Func<IServiceProvider, string> databasePath)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(databasePath);
-        services.AddSingleton(sp => new LiteDbContext(databasePath(sp)));
-        services.AddSingleton(sp => new LiteDbKeyStore(sp.GetRequiredService<LiteDbContext>()));
-        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<LiteDbKeyStore>());
-        services.AddSingleton<IVerificationStore>(sp => new LiteDbVerificationStore(sp.GetRequiredService<LiteDbContext>()));
-        services.AddSingleton(sp => new LiteDbMailOutbox(sp.GetRequiredService<LiteDbContext>()));
-        services.AddSingleton<IBlockList>(sp => new LiteDbBlockList(sp.GetRequiredService<LiteDbContext>()));
-        services.AddSingleton<IAuditLog>(sp => new LiteDbAuditLog(sp.GetRequiredService<LiteDbContext>()));
-        services.AddSingleton<IMailQueueAdmin>(sp => new LiteDbMailQueueAdmin(sp.GetRequiredService<LiteDbContext>()));
-        services.AddSingleton<IAdminSessionStore>(sp => new LiteDbAdminSessionStore(sp.GetRequiredService<LiteDbContext>()));
-        services.AddSingleton<IKeyAdminSearch>(sp => new ScanningKeyAdminSearch(sp.GetRequiredService<IKeyStore>()));
-        return services;
+        return services.AddStores(
+            sp => new LiteDbContext(databasePath(sp)),
+            keyStore: context => new LiteDbKeyStore(context),
+            verificationStore: context => new LiteDbVerificationStore(context),
+            mailOutbox: context => new LiteDbMailOutbox(context),
+            blockList: context => new LiteDbBlockList(context),
+            auditLog: context => new LiteDbAuditLog(context),
+            mailQueueAdmin: context => new LiteDbMailQueueAdmin(context),
+            adminSessions: context => new LiteDbAdminSessionStore(context),
+            keyAdminSearch: (_, keys) => new ScanningKeyAdminSearch(keys));
     }
 }

@@ -22,20 +22,18 @@ public static class PostgreSqlServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddPostgreSqlStores(this IServiceCollection services, Func<IServiceProvider, string> connectionString)
     {
-        ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(connectionString);
-        services.AddSingleton(sp => new PostgreSqlDatabase(connectionString(sp)));
-        services.AddSingleton<IExclusiveWork>(sp => sp.GetRequiredService<PostgreSqlDatabase>());
-        services.AddSingleton(sp => new PostgreSqlKeyStore(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IKeyStore>(sp => sp.GetRequiredService<PostgreSqlKeyStore>());
-        services.AddSingleton(sp => new PostgreSqlVerificationStore(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IVerificationStore>(sp => sp.GetRequiredService<PostgreSqlVerificationStore>());
-        services.AddSingleton(sp => new PostgreSqlMailOutbox(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IBlockList>(sp => new PostgreSqlBlockList(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IAuditLog>(sp => new PostgreSqlAuditLog(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IMailQueueAdmin>(sp => new PostgreSqlMailQueueAdmin(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IAdminSessionStore>(sp => new PostgreSqlAdminSessionStore(sp.GetRequiredService<PostgreSqlDatabase>()));
-        services.AddSingleton<IKeyAdminSearch>(sp => new PostgreSqlKeyAdminSearch(sp.GetRequiredService<PostgreSqlDatabase>()));
-        return services;
+        return services
+            .AddStores(
+                sp => new PostgreSqlDatabase(connectionString(sp)),
+                keyStore: database => new PostgreSqlKeyStore(database),
+                verificationStore: database => new PostgreSqlVerificationStore(database),
+                mailOutbox: database => new PostgreSqlMailOutbox(database),
+                blockList: database => new PostgreSqlBlockList(database),
+                auditLog: database => new PostgreSqlAuditLog(database),
+                mailQueueAdmin: database => new PostgreSqlMailQueueAdmin(database),
+                adminSessions: database => new PostgreSqlAdminSessionStore(database),
+                keyAdminSearch: (database, _) => new PostgreSqlKeyAdminSearch(database))
+            .AddSingleton<IExclusiveWork>(sp => sp.GetRequiredService<PostgreSqlDatabase>());
     }
 }

@@ -46,7 +46,7 @@ internal sealed class LookupRateLimit : IDisposable
 
         context.RequestServices.GetService<Observability.KeyserverMetrics>()?.RecordRateLimited();
         context.Response.Headers.RetryAfter = "1";
-        return Results.Text("Too many lookups from this address; try again later.\n", "text/plain; charset=utf-8", null, StatusCodes.Status429TooManyRequests);
+        return Results.Text("Too many lookups from this address; try again later.\n", MediaTypes.PlainText, null, StatusCodes.Status429TooManyRequests);
     }
 
     public void Dispose() => _limiter.Dispose();

@@ -28,8 +28,6 @@ internal static class StorageSelection
     /// </summary>
     public static IServiceCollection AddStoreSelection(this IServiceCollection services)
     {
-        var liteDbVerification = services.Last(d => d.ServiceType == typeof(IVerificationStore)).ImplementationFactory
-            ?? throw new InvalidOperationException("AddLiteDbStores must be called before AddStoreSelection.");
         var liteDbAdmin = AdminStores.Select(t => FactoryOf(services, t)).ToList();
         services.AddPostgreSqlStores(provider => provider.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString!);
         foreach (var (type, liteDb) in AdminStores.Zip(liteDbAdmin))
@@ -43,7 +41,7 @@ internal static class StorageSelection
             : provider.GetRequiredService<LiteDbKeyStore>());
         services.AddSingleton<IVerificationStore>(provider => provider.UsesPostgreSql()
             ? provider.GetRequiredService<PostgreSqlVerificationStore>()
-            : (IVerificationStore)liteDbVerification(provider));
+            : provider.GetRequiredService<LiteDbVerificationStore>());
         services.AddSingleton<IExclusiveWork>(provider => provider.UsesPostgreSql()
             ? provider.GetRequiredService<PostgreSqlDatabase>()
             : SingleProcessWork.Instance);

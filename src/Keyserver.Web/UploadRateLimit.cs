@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Keyserver.Web.Http;
 using Keyserver.Web.Options;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ internal static class UploadRateLimit
                     response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
                 }
 
-                response.ContentType = "text/plain; charset=utf-8";
+                response.ContentType = MediaTypes.PlainText;
                 await response.WriteAsync("Too many requests from this address; try again later.\n", cancellationToken);
             };
             limiter.AddPolicy(Policy, context =>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using SifSign.Keys;
 
 namespace SifSign.Cli;

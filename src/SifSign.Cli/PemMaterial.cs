@@ -18,74 +18,47 @@ internal static class PemMaterial
     /// A PEM private key. An encrypted one takes its passphrase from <c>--passphrase-file</c>, else
     /// <c>$COSIGN_PASSWORD</c> as Apptainer (sigstore) does, else a prompt without echo.
     /// </summary>
-    public static PemSigningKey LoadSigningKey(string path, FileInfo? passphraseFile, CliContext context)
+    public static PemSigningKey LoadSigningKey(string path, FileInfo? passphraseFile, CliContext context) => Load(path, "private key", pem =>
     {
-        var pem = ReadText(path, "private key");
+        if (!PemKeys.IsEncrypted(pem))
+        {
+            return PemKeys.LoadPrivate(pem);
+        }
+
+        var passphrase = (passphraseFile is null ? null : Passphrases.FromNonInteractiveSource(passphraseFile, context))
+            ?? context.GetEnvironmentVariable(PemKeys.PassphraseEnvironmentVariable)?.ToCharArray()
+            ?? context.Terminal.ReadSecret(PassphrasePrompt)
+            ?? throw new CliException($"private key {path} is encrypted: use --passphrase-file, set {PemKeys.PassphraseEnvironmentVariable} or run on a terminal");
         try
         {
-            if (!PemKeys.IsEncrypted(pem))
-            {
-                return PemKeys.LoadPrivate(pem);
-            }
-
-            var passphrase = (passphraseFile is null ? null : Passphrases.FromNonInteractiveSource(passphraseFile, context))
-                ?? context.GetEnvironmentVariable(PemKeys.PassphraseEnvironmentVariable)?.ToCharArray()
-                ?? context.Terminal.ReadSecret(PassphrasePrompt)
-                ?? throw new CliException($"private key {path} is encrypted: use --passphrase-file, set {PemKeys.PassphraseEnvironmentVariable} or run on a terminal");
-            try
-            {
-                return PemKeys.LoadPrivate(pem, passphrase);
-            }
-            finally
-            {
-                Array.Clear(passphrase);
-            }
+            return PemKeys.LoadPrivate(pem, passphrase);
         }
-        catch (PemKeyException e)
+        finally
         {
-            throw new CliException($"cannot load private key {path}: {e.Message}", e);
+            Array.Clear(passphrase);
         }
-    }
+    });
 
     /// <summary>A PEM public key (SPKI or PKCS#1 RSA).</summary>
-    public static PemVerificationKey LoadVerificationKey(string path)
-    {
-        var pem = ReadText(path, "public key");
-        try
-        {
-            return PemKeys.LoadPublic(pem);
-        }
-        catch (PemKeyException e)
-        {
-            throw new CliException($"cannot load public key {path}: {e.Message}", e);
-        }
-    }
+    public static PemVerificationKey LoadVerificationKey(string path) => Load(path, "public key", PemKeys.LoadPublic);
 
     /// <summary>The first certificate of a PEM file (the leaf, as Apptainer reads <c>--certificate</c>).</summary>
-    public static X509Certificate2 LoadLeaf(string path)
-    {
-        var pem = ReadText(path, "certificate");
-        try
-        {
-            return PemCertificates.LoadLeaf(pem);
-        }
-        catch (CertificateException e)
-        {
-            throw new CliException($"cannot load certificate {path}: {e.Message}", e);
-        }
-    }
+    public static X509Certificate2 LoadLeaf(string path) => Load(path, "certificate", PemCertificates.LoadLeaf);
 
     /// <summary>Every certificate of a PEM file (an intermediate or root pool).</summary>
-    public static IReadOnlyList<X509Certificate2> LoadPool(string path)
+    public static IReadOnlyList<X509Certificate2> LoadPool(string path) => Load(path, "certificates", PemCertificates.LoadPool);
+
+    /// <summary>The file's text as <paramref name="parse"/> reads it; a failure names the file.</summary>
+    private static T Load<T>(string path, string what, Func<string, T> parse)
     {
-        var pem = ReadText(path, "certificates");
+        var pem = ReadText(path, what);
         try
         {
-            return PemCertificates.LoadPool(pem);
+            return parse(pem);
         }
-        catch (CertificateException e)
+        catch (Exception e) when (e is PemKeyException or CertificateException)
         {
-            throw new CliException($"cannot load certificates {path}: {e.Message}", e);
+            throw new CliException($"cannot load {what} {path}: {e.Message}", e);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.CommandLine.Help;
 using SifSign.Cli.Commands;
 using SifSign.Cli.Commands.Ecl;

@@ -71,12 +71,8 @@ public sealed class AdminSignInService
             return;
         }
 
-        var token = VerificationTokens.Generate();
-        var expires = now + LinkLifetime;
-        await _store.AddTokenAsync(
-            new StoredToken(VerificationTokens.Hash(token), TokenPurpose.AdminSignIn, null, normal, now, expires, null),
-            cancellationToken).ConfigureAwait(false);
-        await _outbox.EnqueueAsync(new MailRequest(MailKind.AdminSignIn, normal, null, null, token, expires), now, cancellationToken)
+        await VerificationTokens.MailLinkAsync(
+            _store, _outbox, TokenPurpose.AdminSignIn, MailKind.AdminSignIn, normal, null, null, now, now + LinkLifetime, cancellationToken)
             .ConfigureAwait(false);
     }
 

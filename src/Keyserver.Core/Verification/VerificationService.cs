@@ -212,12 +212,8 @@ public sealed class VerificationService
             return;
         }
 
-        var token = VerificationTokens.Generate();
-        var expires = now + VerificationSettings.SessionTokenLifetime;
-        await _store.AddTokenAsync(
-            new StoredToken(VerificationTokens.Hash(token), TokenPurpose.Manage, null, normal, now, expires, null),
-            cancellationToken).ConfigureAwait(false);
-        await _outbox.EnqueueAsync(new MailRequest(MailKind.Manage, normal, null, null, token, expires), now, cancellationToken)
+        await VerificationTokens.MailLinkAsync(
+            _store, _outbox, TokenPurpose.Manage, MailKind.Manage, normal, null, null, now, now + VerificationSettings.SessionTokenLifetime, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -427,13 +423,9 @@ public sealed class VerificationService
     private async Task QueueVerificationAsync(
         string fingerprint, IReadOnlyList<IdentityRecord> identities, string address, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var token = VerificationTokens.Generate();
-        var expires = now + _settings.TokenLifetime;
-        await _store.AddTokenAsync(
-            new StoredToken(VerificationTokens.Hash(token), TokenPurpose.Verify, fingerprint, address, now, expires, null),
-            cancellationToken).ConfigureAwait(false);
         var userId = identities.First(i => i.Email == address).UserId;
-        await _outbox.EnqueueAsync(new MailRequest(MailKind.Verify, address, fingerprint, userId, token, expires), now, cancellationToken)
+        await VerificationTokens.MailLinkAsync(
+            _store, _outbox, TokenPurpose.Verify, MailKind.Verify, address, fingerprint, userId, now, now + _settings.TokenLifetime, cancellationToken)
             .ConfigureAwait(false);
     }
 

@@ -33,6 +33,21 @@ public static class VerificationTokens
     }
 
     /// <summary>
+    /// Mails a link: a new token, stored as its hash for <paramref name="purpose"/>, and the mail that
+    /// carries it to <paramref name="address"/>, both valid until <paramref name="expires"/>.
+    /// </summary>
+    internal static async Task MailLinkAsync(
+        IVerificationStore store, IMailOutbox outbox, TokenPurpose purpose, MailKind kind, string address, string? fingerprint, string? userId,
+        DateTimeOffset now, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        var token = Generate();
+        await store.AddTokenAsync(new StoredToken(Hash(token), purpose, fingerprint, address, now, expires, null), cancellationToken)
+            .ConfigureAwait(false);
+        await outbox.EnqueueAsync(new MailRequest(kind, address, fingerprint, userId, token, expires), now, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// What the link token <paramref name="token"/> (any text) is worth for <paramref name="purpose"/>
     /// at <paramref name="now"/>: unknown (malformed, not stored, or another purpose), used, expired or
     /// valid, with the stored token whenever one of that purpose exists.

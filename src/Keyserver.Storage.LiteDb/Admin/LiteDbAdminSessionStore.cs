@@ -7,19 +7,9 @@ namespace Keyserver.Storage.LiteDb.Admin;
 /// <see cref="IAdminSessionStore"/> in the server's LiteDB file: one document per session, keyed by
 /// the hash of its session key and indexed by expiry for the purge. Times are UTC ticks.
 /// </summary>
-public sealed class LiteDbAdminSessionStore : IAdminSessionStore
+public sealed class LiteDbAdminSessionStore(LiteDbContext context) : LiteDbStore(context, (Collection, "expires")), IAdminSessionStore
 {
     internal const string Collection = "admin_sessions";
-
-    private readonly LiteDbContext _context;
-
-    /// <summary>Creates the store in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
-    public LiteDbAdminSessionStore(LiteDbContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        _context = context;
-        _context.WriteAsync(db => db.GetCollection(Collection).EnsureIndex("expires")).GetAwaiter().GetResult();
-    }
 
     /// <inheritdoc />
     public Task CreateAsync(AdminSession session, CancellationToken cancellationToken = default)
@@ -34,16 +24,14 @@ public sealed class LiteDbAdminSessionStore : IAdminSessionStore
             ["seen"] = session.LastSeen.UtcTicks,
             ["expires"] = session.Expires.UtcTicks,
         };
-        return _context.WriteAsync(db => db.GetCollection(Collection).Upsert(doc), cancellationToken);
+        return Context.WriteAsync(db => db.GetCollection(Collection).Upsert(doc), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<AdminSession?> FindAsync(string hash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        cancellationToken.ThrowIfCancellationRequested();
-        var doc = _context.Read(db => db.GetCollection(Collection).FindById(hash));
-        return Task.FromResult(doc is null ? null : ToSession(doc));
+        return FindByIdAsync(Collection, hash, ToSession, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -51,7 +39,7 @@ public sealed class LiteDbAdminSessionStore : IAdminSessionStore
     {
         ArgumentNullException.ThrowIfNull(hash);
         ArgumentNullException.ThrowIfNull(ticket);
-        return _context.WriteAsync(db =>
+        return Context.WriteAsync(db =>
         {
             var sessions = db.GetCollection(Collection);
             if (sessions.FindById(hash) is not { } doc)
@@ -70,12 +58,12 @@ public sealed class LiteDbAdminSessionStore : IAdminSessionStore
     public Task<bool> DeleteAsync(string hash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        return _context.WriteAsync(db => db.GetCollection(Collection).Delete(hash), cancellationToken);
+        return Context.WriteAsync(db => db.GetCollection(Collection).Delete(hash), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
-        _context.WriteAsync(db => db.GetCollection(Collection).DeleteMany(Query.LTE("expires", now.UtcTicks)), cancellationToken);
+        Context.WriteAsync(db => db.GetCollection(Collection).DeleteMany(Query.LTE("expires", now.UtcTicks)), cancellationToken);
 
     private static AdminSession ToSession(BsonDocument doc) => new(
         doc["_id"].AsString,

@@ -10,25 +10,16 @@ namespace Keyserver.Storage.LiteDb.Admin;
 /// digits) followed by a 6-digit sequence number for entries of the same tick, so the primary key
 /// alone orders entries by time and then by append order, and time ranges are key ranges.
 /// </summary>
-public sealed class LiteDbAuditLog : IAuditLog
+public sealed class LiteDbAuditLog(LiteDbContext context) : LiteDbStore(context), IAuditLog
 {
     internal const string Collection = "audit";
     private const int ExportBatchSize = 256;
-
-    private readonly LiteDbContext _context;
-
-    /// <summary>Creates the log in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
-    public LiteDbAuditLog(LiteDbContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        _context = context;
-    }
 
     /// <inheritdoc />
     public Task AppendAsync(AuditEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return _context.WriteAsync(db =>
+        return Context.WriteAsync(db =>
         {
             var audit = db.GetCollection(Collection);
             var sequence = 0;
@@ -58,7 +49,7 @@ public sealed class LiteDbAuditLog : IAuditLog
         ArgumentOutOfRangeException.ThrowIfNegative(limit);
         cancellationToken.ThrowIfCancellationRequested();
         var filter = Filter(query, null);
-        var (docs, total) = _context.Read(db =>
+        var (docs, total) = Context.Read(db =>
         {
             var audit = db.GetCollection(Collection);
             var total = audit.Query().Where(filter).Count();
@@ -80,7 +71,7 @@ public sealed class LiteDbAuditLog : IAuditLog
         {
             cancellationToken.ThrowIfCancellationRequested();
             var filter = Filter(query, after);
-            var batch = _context.Read(db => db.GetCollection(Collection).Query().Where(filter).OrderBy("_id").Limit(ExportBatchSize).ToList());
+            var batch = Context.Read(db => db.GetCollection(Collection).Query().Where(filter).OrderBy("_id").Limit(ExportBatchSize).ToList());
             foreach (var doc in batch)
             {
                 yield return ToEntry(doc);
@@ -98,7 +89,7 @@ public sealed class LiteDbAuditLog : IAuditLog
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DateTimeOffset before, CancellationToken cancellationToken = default) =>
-        _context.WriteAsync(db => db.GetCollection(Collection).DeleteMany(Query.LT("_id", IdOf(before.UtcTicks, 0))), cancellationToken);
+        Context.WriteAsync(db => db.GetCollection(Collection).DeleteMany(Query.LT("_id", IdOf(before.UtcTicks, 0))), cancellationToken);
 
     private static string IdOf(long ticks, int sequence) =>
         ticks.ToString("D19", CultureInfo.InvariantCulture) + sequence.ToString("D6", CultureInfo.InvariantCulture);

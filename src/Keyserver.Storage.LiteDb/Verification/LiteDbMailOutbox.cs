@@ -7,19 +7,9 @@ namespace Keyserver.Storage.LiteDb.Verification;
 /// <see cref="IMailOutbox"/> in the server's LiteDB file: one document per queued mail, indexed by
 /// when it is due. A sent mail's document is deleted, and with it the clear-text link token.
 /// </summary>
-public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutboxTransfer
+public sealed class LiteDbMailOutbox(LiteDbContext context) : LiteDbStore(context, (Collection, "next")), IMailOutbox, IMailOutboxClaims, IMailOutboxTransfer
 {
     internal const string Collection = "mail_outbox";
-
-    private readonly LiteDbContext _context;
-
-    /// <summary>Creates the outbox in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
-    public LiteDbMailOutbox(LiteDbContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        _context = context;
-        _context.WriteAsync(db => db.GetCollection(Collection).EnsureIndex("next")).GetAwaiter().GetResult();
-    }
 
     /// <inheritdoc />
     public async Task<string> EnqueueAsync(MailRequest mail, DateTimeOffset now, CancellationToken cancellationToken = default)
@@ -38,7 +28,7 @@ public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutb
             ["attempts"] = 0,
             ["next"] = now.UtcTicks,
         };
-        await _context.WriteAsync(db => db.GetCollection(Collection).Insert(doc), cancellationToken).ConfigureAwait(false);
+        await Context.WriteAsync(db => db.GetCollection(Collection).Insert(doc), cancellationToken).ConfigureAwait(false);
         return id;
     }
 
@@ -47,7 +37,7 @@ public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutb
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
         cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<OutboxEntry> due = _context.Read(db => db.GetCollection(Collection).Query()
+        IReadOnlyList<OutboxEntry> due = Context.Read(db => db.GetCollection(Collection).Query()
             .Where(Query.LTE("next", now.UtcTicks))
             .OrderBy("next")
             .Limit(max)
@@ -64,7 +54,7 @@ public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutb
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(lease, TimeSpan.Zero);
 
         // One process owns the file, and the writer gate makes the read and the lease one step.
-        return _context.WriteAsync<IReadOnlyList<OutboxEntry>>(db =>
+        return Context.WriteAsync<IReadOnlyList<OutboxEntry>>(db =>
         {
             var entries = db.GetCollection(Collection);
             var due = entries.Query().Where(Query.LTE("next", now.UtcTicks)).OrderBy("next").Limit(max).ToList();
@@ -83,14 +73,14 @@ public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutb
     public Task MarkSentAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _context.WriteAsync(db => db.GetCollection(Collection).Delete(id), cancellationToken);
+        return Context.WriteAsync(db => db.GetCollection(Collection).Delete(id), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task RescheduleAsync(string id, DateTimeOffset nextAttempt, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _context.WriteAsync(db =>
+        return Context.WriteAsync(db =>
         {
             var entries = db.GetCollection(Collection);
             if (entries.FindById(id) is not { } doc)
@@ -108,14 +98,14 @@ public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutb
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var first = _context.Read(db => db.GetCollection(Collection).Query().OrderBy("next").Limit(1).ToList());
+        var first = Context.Read(db => db.GetCollection(Collection).Query().OrderBy("next").Limit(1).ToList());
         return Task.FromResult<DateTimeOffset?>(first.Count == 0 ? null : new DateTimeOffset(first[0]["next"].AsInt64, TimeSpan.Zero));
     }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<OutboxEntry> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var doc in _context.Read(db => db.GetCollection(Collection).Query().OrderBy("next").ToList()))
+        foreach (var doc in Context.Read(db => db.GetCollection(Collection).Query().OrderBy("next").ToList()))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return ToEntry(doc);
@@ -140,7 +130,7 @@ public sealed class LiteDbMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutb
             ["attempts"] = entry.Attempts,
             ["next"] = entry.NextAttempt.UtcTicks,
         };
-        return _context.WriteAsync(db => db.GetCollection(Collection).Upsert(doc), cancellationToken);
+        return Context.WriteAsync(db => db.GetCollection(Collection).Upsert(doc), cancellationToken);
     }
 
     private static OutboxEntry ToEntry(BsonDocument doc) => new(

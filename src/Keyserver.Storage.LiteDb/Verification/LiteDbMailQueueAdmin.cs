@@ -8,26 +8,17 @@ namespace Keyserver.Storage.LiteDb.Verification;
 /// file: the last delivery error is one more field of an entry's document. The link token is never
 /// read out.
 /// </summary>
-public sealed class LiteDbMailQueueAdmin : IMailQueueAdmin
+public sealed class LiteDbMailQueueAdmin(LiteDbContext context) : LiteDbStore(context), IMailQueueAdmin
 {
     // Delivery errors can be long (an SMTP transcript); the console needs the first line or so.
     private const int MaxErrorLength = 500;
-
-    private readonly LiteDbContext _context;
-
-    /// <summary>Works on the outbox in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
-    public LiteDbMailQueueAdmin(LiteDbContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        _context = context;
-    }
 
     /// <inheritdoc />
     public Task<IReadOnlyList<MailQueueEntry>> ListAsync(int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(max);
         cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<MailQueueEntry> entries = _context.Read(db => db.GetCollection(LiteDbMailOutbox.Collection).Query()
+        IReadOnlyList<MailQueueEntry> entries = Context.Read(db => db.GetCollection(LiteDbMailOutbox.Collection).Query()
             .OrderBy("next")
             .Limit(max)
             .ToList())
@@ -40,7 +31,7 @@ public sealed class LiteDbMailQueueAdmin : IMailQueueAdmin
     public Task<bool> RetryNowAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _context.WriteAsync(db =>
+        return Context.WriteAsync(db =>
         {
             var entries = db.GetCollection(LiteDbMailOutbox.Collection);
             if (entries.FindById(id) is not { } doc)
@@ -57,7 +48,7 @@ public sealed class LiteDbMailQueueAdmin : IMailQueueAdmin
     public Task<bool> DropAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(id);
-        return _context.WriteAsync(db => db.GetCollection(LiteDbMailOutbox.Collection).Delete(id), cancellationToken);
+        return Context.WriteAsync(db => db.GetCollection(LiteDbMailOutbox.Collection).Delete(id), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -66,7 +57,7 @@ public sealed class LiteDbMailQueueAdmin : IMailQueueAdmin
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(error);
         var kept = error.Length > MaxErrorLength ? error[..MaxErrorLength] : error;
-        return _context.WriteAsync(db =>
+        return Context.WriteAsync(db =>
         {
             var entries = db.GetCollection(LiteDbMailOutbox.Collection);
             if (entries.FindById(id) is not { } doc)

@@ -8,24 +8,10 @@ namespace Keyserver.Storage.LiteDb.Verification;
 /// hash) and one per (fingerprint, address) mail throttle entry. Times are stored as UTC ticks:
 /// LiteDB's own dates lose the offset and round to milliseconds.
 /// </summary>
-public sealed class LiteDbVerificationStore : IVerificationStore, IVerificationTransfer
+public sealed class LiteDbVerificationStore(LiteDbContext context) : LiteDbStore(context, (TokenCollection, "expires"), (ThrottleCollection, "at")), IVerificationStore, IVerificationTransfer
 {
     internal const string TokenCollection = "verification_tokens";
     internal const string ThrottleCollection = "verification_mail_throttle";
-
-    private readonly LiteDbContext _context;
-
-    /// <summary>Creates the store in <paramref name="context"/>'s file; the caller keeps owning the context.</summary>
-    public LiteDbVerificationStore(LiteDbContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        _context = context;
-        _context.WriteAsync(db =>
-        {
-            db.GetCollection(TokenCollection).EnsureIndex("expires");
-            return db.GetCollection(ThrottleCollection).EnsureIndex("at");
-        }).GetAwaiter().GetResult();
-    }
 
     /// <inheritdoc />
     public Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken = default)
@@ -41,23 +27,21 @@ public sealed class LiteDbVerificationStore : IVerificationStore, IVerificationT
             ["expires"] = token.Expires.UtcTicks,
             ["used"] = token.Used is { } used ? used.UtcTicks : BsonValue.Null,
         };
-        return _context.WriteAsync(db => db.GetCollection(TokenCollection).Upsert(doc), cancellationToken);
+        return Context.WriteAsync(db => db.GetCollection(TokenCollection).Upsert(doc), cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<StoredToken?> FindTokenAsync(string hash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        cancellationToken.ThrowIfCancellationRequested();
-        var doc = _context.Read(db => db.GetCollection(TokenCollection).FindById(hash));
-        return Task.FromResult(doc is null ? null : ToToken(doc));
+        return FindByIdAsync(TokenCollection, hash, ToToken, cancellationToken);
     }
 
     /// <inheritdoc />
     public Task<bool> TryMarkUsedAsync(string hash, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        return _context.WriteAsync(db =>
+        return Context.WriteAsync(db =>
         {
             var tokens = db.GetCollection(TokenCollection);
             var doc = tokens.FindById(hash);
@@ -78,7 +62,7 @@ public sealed class LiteDbVerificationStore : IVerificationStore, IVerificationT
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
         var id = scope + "\n" + key;
-        return _context.WriteAsync(db =>
+        return Context.WriteAsync(db =>
         {
             var throttle = db.GetCollection(ThrottleCollection);
             var doc = throttle.FindById(id);
@@ -103,7 +87,7 @@ public sealed class LiteDbVerificationStore : IVerificationStore, IVerificationT
 
     /// <inheritdoc />
     public Task<int> PurgeAsync(DateTimeOffset expiredBefore, DateTimeOffset mailedBefore, CancellationToken cancellationToken = default) =>
-        _context.WriteAsync(db =>
+        Context.WriteAsync(db =>
             db.GetCollection(TokenCollection).DeleteMany(Query.LT("expires", expiredBefore.UtcTicks))
             + db.GetCollection(ThrottleCollection).DeleteMany(Query.LT("at", mailedBefore.UtcTicks)),
             cancellationToken);
@@ -112,7 +96,7 @@ public sealed class LiteDbVerificationStore : IVerificationStore, IVerificationT
     public async IAsyncEnumerable<StoredToken> ScanTokensAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         // Tokens and budgets are small and expire within days: one read each.
-        foreach (var doc in _context.Read(db => db.GetCollection(TokenCollection).FindAll().ToList()))
+        foreach (var doc in Context.Read(db => db.GetCollection(TokenCollection).FindAll().ToList()))
         {
             cancellationToken.ThrowIfCancellationRequested();
             yield return ToToken(doc);
@@ -124,7 +108,7 @@ public sealed class LiteDbVerificationStore : IVerificationStore, IVerificationT
     /// <inheritdoc />
     public async IAsyncEnumerable<MailBudget> ScanMailBudgetsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var doc in _context.Read(db => db.GetCollection(ThrottleCollection).FindAll().ToList()))
+        foreach (var doc in Context.Read(db => db.GetCollection(ThrottleCollection).FindAll().ToList()))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var id = doc["_id"].AsString;
@@ -144,7 +128,7 @@ public sealed class LiteDbVerificationStore : IVerificationStore, IVerificationT
     {
         ArgumentNullException.ThrowIfNull(budget);
         var doc = new BsonDocument { ["_id"] = budget.Scope + "\n" + budget.Key, ["at"] = budget.At.UtcTicks, ["n"] = budget.Count };
-        return _context.WriteAsync(db => db.GetCollection(ThrottleCollection).Upsert(doc), cancellationToken);
+        return Context.WriteAsync(db => db.GetCollection(ThrottleCollection).Upsert(doc), cancellationToken);
     }
 
     private static StoredToken ToToken(BsonDocument doc) => new(

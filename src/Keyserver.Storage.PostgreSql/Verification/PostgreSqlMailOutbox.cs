@@ -9,26 +9,16 @@ namespace Keyserver.Storage.PostgreSql.Verification;
 /// each mail goes to one sender, and the mail of an instance that died is taken again when its lease
 /// runs out. A sent mail's row is deleted, and with it the clear-text link token.
 /// </summary>
-public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims, IMailOutboxTransfer
+public sealed class PostgreSqlMailOutbox(PostgreSqlDatabase database) : PostgreSqlStore(database), IMailOutbox, IMailOutboxClaims, IMailOutboxTransfer
 {
     private const string Columns = "id, kind, to_address, fingerprint, user_id, token, expires, attempts, next";
-
-    private readonly PostgreSqlDatabase _database;
-
-    /// <summary>Creates the outbox on <paramref name="database"/>, creating or migrating its schema now.</summary>
-    public PostgreSqlMailOutbox(PostgreSqlDatabase database)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        _database = database;
-        database.EnsureSchema();
-    }
 
     /// <inheritdoc />
     public Task<string> EnqueueAsync(MailRequest mail, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(mail);
         var id = Guid.CreateVersion7(now).ToString("N");
-        return _database.RunAsync(async connection =>
+        return Database.RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand(
                 "INSERT INTO mail_outbox (id, kind, to_address, fingerprint, user_id, token, expires, attempts, next) " +
@@ -89,7 +79,7 @@ public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims, IMail
 
     /// <inheritdoc />
     public Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken = default) =>
-        _database.RunAsync(async connection =>
+        Database.RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand("SELECT min(next) FROM mail_outbox", connection);
             var next = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
@@ -99,7 +89,7 @@ public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims, IMail
     /// <inheritdoc />
     public async IAsyncEnumerable<OutboxEntry> ScanAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand($"SELECT {Columns} FROM mail_outbox ORDER BY next, seq", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -112,7 +102,7 @@ public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims, IMail
     public async Task PutAsync(OutboxEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        await _database.RunAsync(async connection =>
+        await Database.RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand(
                 "INSERT INTO mail_outbox (id, kind, to_address, fingerprint, user_id, token, expires, attempts, next) " +
@@ -134,7 +124,7 @@ public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims, IMail
     }
 
     private Task<IReadOnlyList<OutboxEntry>> QueryAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        _database.RunAsync(async connection =>
+        Database.RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand(sql, connection);
             foreach (var (name, value) in parameters)
@@ -154,7 +144,7 @@ public sealed class PostgreSqlMailOutbox : IMailOutbox, IMailOutboxClaims, IMail
         }, cancellationToken);
 
     private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
-        _database.RunAsync(async connection =>
+        Database.RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand(sql, connection);
             foreach (var (name, value) in parameters)

@@ -8,18 +8,8 @@ namespace Keyserver.Storage.PostgreSql.Verification;
 /// mail budget. Each check-and-change is one statement, atomic across every instance on the database.
 /// Times are UTC ticks.
 /// </summary>
-public sealed class PostgreSqlVerificationStore : IVerificationStore, IVerificationTransfer
+public sealed class PostgreSqlVerificationStore(PostgreSqlDatabase database) : PostgreSqlStore(database), IVerificationStore, IVerificationTransfer
 {
-    private readonly PostgreSqlDatabase _database;
-
-    /// <summary>Creates the store on <paramref name="database"/>, creating or migrating its schema now.</summary>
-    public PostgreSqlVerificationStore(PostgreSqlDatabase database)
-    {
-        ArgumentNullException.ThrowIfNull(database);
-        _database = database;
-        database.EnsureSchema();
-    }
-
     /// <inheritdoc />
     public Task AddTokenAsync(StoredToken token, CancellationToken cancellationToken = default)
     {
@@ -38,7 +28,7 @@ public sealed class PostgreSqlVerificationStore : IVerificationStore, IVerificat
     public Task<StoredToken?> FindTokenAsync(string hash, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        return _database.RunAsync(async connection =>
+        return Database.RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand(
                 "SELECT hash, purpose, fingerprint, address, created, expires, used FROM verification_tokens WHERE hash = @h", connection);
@@ -92,7 +82,7 @@ public sealed class PostgreSqlVerificationStore : IVerificationStore, IVerificat
     /// <inheritdoc />
     public async IAsyncEnumerable<StoredToken> ScanTokensAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             "SELECT hash, purpose, fingerprint, address, created, expires, used FROM verification_tokens ORDER BY hash", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -105,7 +95,7 @@ public sealed class PostgreSqlVerificationStore : IVerificationStore, IVerificat
     /// <inheritdoc />
     public async IAsyncEnumerable<MailBudget> ScanMailBudgetsAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await Database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand("SELECT id, at, n FROM verification_mail_throttle ORDER BY id", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -142,7 +132,7 @@ public sealed class PostgreSqlVerificationStore : IVerificationStore, IVerificat
     private static string Storable(string value) => value.Contains('\0', StringComparison.Ordinal) ? KeyRows.Term(value) : value;
 
     private Task<int> ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] parameters) =>
-        _database.RunAsync(async connection =>
+        Database.RunAsync(async connection =>
         {
             await using var command = new NpgsqlCommand(sql, connection);
             foreach (var (name, value) in parameters)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Threading.Channels;
 using Keyserver.Web.Commands;
+using Keyserver.Web.Http;
 using Keyserver.Web.Options;
 using Microsoft.AspNetCore.Connections.Features;
 
@@ -98,7 +99,7 @@ internal static class ControlSocket
             return;
         }
 
-        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentType = MediaTypes.PlainText;
         var lines = Channel.CreateBounded<string>(256);
         var output = new ChannelLineWriter(lines.Writer, 'o');
         var error = new ChannelLineWriter(lines.Writer, 'e');

@@ -19,9 +19,6 @@ internal static class HkpEndpoints
     /// <summary>HKP's registered port 11371 (IANA; draft-shaw-openpgp-hkp-00 §2), used when no Urls are configured.</summary>
     public const string DefaultUrl = "http://localhost:11371";
 
-    private const string PlainText = "text/plain; charset=utf-8";
-    private const string KeysMediaType = "application/pgp-keys";
-
     public static IServiceCollection AddHkp(this IServiceCollection services)
     {
         services.AddSingleton(new ServerInfo(TimeProvider.System));
@@ -97,10 +94,10 @@ internal static class HkpEndpoints
         {
             // The hot path: one key, its armor kept with the cached record after the first time.
             LookupOperation.Get when keys.Count == 1 && keys[0].PublishedArmored is { } armored =>
-                Results.Bytes(armored, KeysMediaType),
-            LookupOperation.Get => Results.Bytes(KeyArmor.Armor(keys.Select(k => k.Published!)), KeysMediaType),
+                Results.Bytes(armored, MediaTypes.Keys),
+            LookupOperation.Get => Results.Bytes(KeyArmor.Armor(keys.Select(k => k.Published!)), MediaTypes.Keys),
             _ when request.MachineReadable =>
-                Results.Text(MachineReadableIndex.Write(keys, time.GetUtcNow()), PlainText, Encoding.UTF8),
+                Results.Text(MachineReadableIndex.Write(keys, time.GetUtcNow()), MediaTypes.PlainText, Encoding.UTF8),
             _ => new RazorComponentResult<IndexView>(new
             {
                 Search = request.Search!,
@@ -161,7 +158,7 @@ internal static class HkpEndpoints
 
         if (report.AnyAccepted)
         {
-            return Results.Text(answer.ToString(), PlainText, Encoding.UTF8);
+            return Results.Text(answer.ToString(), MediaTypes.PlainText, Encoding.UTF8);
         }
 
         if (answer.Length == 0)
@@ -169,7 +166,7 @@ internal static class HkpEndpoints
             answer.Append("No key material found.\n");
         }
 
-        return Results.Text(answer.ToString(), PlainText, Encoding.UTF8, StatusCodes.Status422UnprocessableEntity);
+        return Results.Text(answer.ToString(), MediaTypes.PlainText, Encoding.UTF8, StatusCodes.Status422UnprocessableEntity);
     }
 
     /// <summary>One answer line: fingerprint, what happened, and what the filters dropped.</summary>
@@ -205,5 +202,5 @@ internal static class HkpEndpoints
     }
 
     private static IResult Text(string message, int statusCode) =>
-        Results.Text(message + "\n", PlainText, Encoding.UTF8, statusCode);
+        Results.Text(message + "\n", MediaTypes.PlainText, Encoding.UTF8, statusCode);
 }

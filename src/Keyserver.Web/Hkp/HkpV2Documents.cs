@@ -27,26 +27,11 @@ internal static class HkpV2Documents
     /// means on this server: 120 when an owner confirmed each address by mail, else 0.
     /// </summary>
     public static IReadOnlyList<CertificateEntry> Index(IEnumerable<KeyRecord> keys, DateTimeOffset now, int confidence) =>
-        keys.Select(key => new CertificateEntry(
-            key.Version,
-            key.Fingerprint.ToLowerInvariant(),
-            Time(key.Primary.Created),
-            Time(key.Primary.Expires),
-            key.Primary.Expires is { } expires && expires <= now,
-            key.Primary.Revoked is not null,
-            Algorithm.Of(key.Primary.Algorithm),
-            BitLength(key.Primary),
+        keys.Select(key => CertificateEntry.Of(
+            KeyEntry(key.Version, key.Fingerprint, key.Primary, now),
             [.. key.Identities.Where(i => i.State == IdentityState.Published).Select(i => new UserIdEntry(
                 i.UserId, Time(i.Created), Time(i.Expires), i.Revoked is not null, confidence))],
-            [.. key.Subkeys.Select(s => new SubkeyEntry(
-                VersionOf(s.Fingerprint),
-                s.Fingerprint.ToLowerInvariant(),
-                Time(s.Info.Created),
-                Time(s.Info.Expires),
-                s.Info.Expires is { } subkeyExpires && subkeyExpires <= now,
-                s.Info.Revoked is not null,
-                Algorithm.Of(s.Info.Algorithm),
-                BitLength(s.Info)))])).ToList();
+            [.. key.Subkeys.Select(s => KeyEntry(VersionOf(s.Fingerprint), s.Fingerprint, s.Info, now))])).ToList();
 
     /// <summary>
     /// The submission answer (§7.2, Table 12): all five arrays, always present. Nothing a submission
@@ -74,6 +59,17 @@ internal static class HkpV2Documents
 
     private static int VersionOf(string fingerprint) => fingerprint.Length == 64 ? 6 : 4;
 
+    // The fields a certificate object shares with each of its subkey objects (§7.1.1).
+    private static SubkeyEntry KeyEntry(int version, string fingerprint, KeyInfo info, DateTimeOffset now) => new(
+        version,
+        fingerprint.ToLowerInvariant(),
+        Time(info.Created),
+        Time(info.Expires),
+        info.Expires is { } expires && expires <= now,
+        info.Revoked is not null,
+        Algorithm.Of(info.Algorithm),
+        BitLength(info));
+
     // §7.1.1 (Table 9): a bit length only for RSA, DSA and ElGamal keys.
     private static int? BitLength(KeyInfo info) => info.Algorithm is 1 or 2 or 3 or 16 or 17 or 20 ? info.Bits : null;
 
@@ -90,7 +86,11 @@ internal static class HkpV2Documents
         Algorithm Algorithm,
         int? BitLength,
         IReadOnlyList<UserIdEntry> UserIDs,
-        IReadOnlyList<SubkeyEntry> Subkeys);
+        IReadOnlyList<SubkeyEntry> Subkeys)
+    {
+        public static CertificateEntry Of(SubkeyEntry primary, IReadOnlyList<UserIdEntry> userIds, IReadOnlyList<SubkeyEntry> subkeys) => new(
+            primary.Version, primary.Fingerprint, primary.Creation, primary.Expiration, primary.IsExpired, primary.IsRevoked, primary.Algorithm, primary.BitLength, userIds, subkeys);
+    }
 
     internal sealed record UserIdEntry(string UidString, string? Creation, string? Expiration, bool IsRevoked, int Confidence);
 

@@ -25,8 +25,6 @@ internal static class HkpV2Endpoints
     /// <summary>What a submission may carry (§5.2.4, §5.2.5), as OPTIONS advertises it.</summary>
     public const string AcceptedMediaTypes = "application/pgp, application/pgp-keys;armor=no, multipart/form-data";
 
-    private const string PlainText = "text/plain; charset=utf-8";
-
     public static IEndpointRouteBuilder MapHkpV2(this IEndpointRouteBuilder app)
     {
         app.MapPost(HkpV2Request.Prefix + "/certs", SubmitAsync).RequireRateLimiting(UploadRateLimit.Policy);
@@ -137,5 +135,5 @@ internal static class HkpV2Endpoints
         return Text(request.Error!, request.StatusCode);
     }
 
-    private static IResult Text(string message, int statusCode) => Results.Text(message + "\n", PlainText, Encoding.UTF8, statusCode);
+    private static IResult Text(string message, int statusCode) => Results.Text(message + "\n", MediaTypes.PlainText, Encoding.UTF8, statusCode);
 }

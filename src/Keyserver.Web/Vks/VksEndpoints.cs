@@ -22,8 +22,6 @@ namespace Keyserver.Web.Vks;
 /// </summary>
 internal static class VksEndpoints
 {
-    private const string KeysMediaType = "application/pgp-keys";
-    private const string PlainText = "text/plain; charset=utf-8";
     private const int MaxRequestedAddresses = 100;
 
     public static IEndpointRouteBuilder MapVks(this IEndpointRouteBuilder app)
@@ -60,8 +58,8 @@ internal static class VksEndpoints
         return page.Keys switch
         {
             [] => Text("No key found.", StatusCodes.Status404NotFound),
-            [{ PublishedArmored: { } armored }] => Results.Bytes(armored, KeysMediaType),
-            _ => Results.Bytes(KeyArmor.Armor(page.Keys.Select(k => k.Published!)), KeysMediaType),
+            [{ PublishedArmored: { } armored }] => Results.Bytes(armored, MediaTypes.Keys),
+            _ => Results.Bytes(KeyArmor.Armor(page.Keys.Select(k => k.Published!)), MediaTypes.Keys),
         };
     }
 
@@ -207,7 +205,7 @@ internal static class VksEndpoints
         Results.Json(new ErrorAnswer(message), statusCode: statusCode);
 
     private static IResult Text(string message, int statusCode) =>
-        Results.Text(message + "\n", PlainText, Encoding.UTF8, statusCode);
+        Results.Text(message + "\n", MediaTypes.PlainText, Encoding.UTF8, statusCode);
 
     private sealed record UploadAnswer(
         [property: JsonPropertyName("key_fpr")] string KeyFpr,

@@ -250,18 +250,11 @@ public static class ImageVerifier
         else if (ClearSign.Decode(data) is { } message)
         {
             result = result with { Format = SignatureFormat.PgpClearSign };
-            if (keys is null)
+            if (CheckClearSign(ref result, message, keys, options) is { } failure)
             {
-                return (result with { Error = new IntegrityError(IntegrityErrorKind.KeyMaterialNotProvided, "key material not provided for PGP clear-sign signature") }, false);
+                return failure;
             }
 
-            var (ring, cause) = PgpVerify(message, keys, Now(options));
-            if (ring is null)
-            {
-                return (result with { Error = IntegrityError.NotValid(signature.Id, cause!) }, true);
-            }
-
-            result = result with { Signer = ring };
             payload = message.Plaintext.AsSpan().EndsWith("\n"u8) ? message.Plaintext[..^1] : message.Plaintext;
         }
         else
@@ -303,18 +296,11 @@ public static class ImageVerifier
             return (result with { Error = IntegrityError.NotValid(signature.Id, "clearsigned message not found") }, true);
         }
 
-        if (keys is null)
+        if (CheckClearSign(ref result, message, keys, options) is { } failure)
         {
-            return (result with { Error = new IntegrityError(IntegrityErrorKind.KeyMaterialNotProvided, "key material not provided for PGP clear-sign signature") }, false);
+            return failure;
         }
 
-        var (ring, cause) = PgpVerify(message, keys, Now(options));
-        if (ring is null)
-        {
-            return (result with { Error = IntegrityError.NotValid(signature.Id, cause!) }, true);
-        }
-
-        result = result with { Signer = ring };
         SifHashType hashType;
         byte[]? fingerprint;
         try
@@ -327,7 +313,7 @@ public static class ImageVerifier
         }
 
         result = result with { Fingerprint = fingerprint };
-        if (!FingerprintMatches(ring, fingerprint))
+        if (!FingerprintMatches(result.Signer!, fingerprint))
         {
             return (result with { Error = new IntegrityError(IntegrityErrorKind.FingerprintMismatch, "fingerprint in descriptor does not correspond to signing entity") }, true);
         }
@@ -434,6 +420,28 @@ public static class ImageVerifier
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Checks a PGP clear-sign signature against <paramref name="keys"/>: sets the signer in
+    /// <paramref name="result"/> and returns null, or returns the failed check.
+    /// </summary>
+    private static (SignatureCheck Check, bool Ignorable)? CheckClearSign(
+        ref SignatureCheck result, ClearSignedMessage message, IVerificationKeys? keys, VerifyOptions options)
+    {
+        if (keys is null)
+        {
+            return (result with { Error = new IntegrityError(IntegrityErrorKind.KeyMaterialNotProvided, "key material not provided for PGP clear-sign signature") }, false);
+        }
+
+        var (ring, cause) = PgpVerify(message, keys, Now(options));
+        if (ring is null)
+        {
+            return (result with { Error = IntegrityError.NotValid(result.Signature.Id, cause!) }, true);
+        }
+
+        result = result with { Signer = ring };
+        return null;
     }
 
     /// <summary>

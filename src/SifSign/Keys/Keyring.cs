@@ -73,35 +73,10 @@ public sealed class Keyring
         ArgumentNullException.ThrowIfNull(contents);
         var results = new List<ImportedKey>();
         var secret = ReadSecret().ToList();
-        var secretChanged = false;
-        foreach (var ring in IsGlobal ? Array.Empty<PgpSecretKeyRing>() : contents.SecretKeys)
-        {
-            var fingerprint = KeyIdentity.Fingerprint(ring.GetPublicKey());
-            var present = secret.Any(existing => KeyIdentity.Fingerprint(existing.GetPublicKey()) == fingerprint);
-            if (!present)
-            {
-                secret.Add(ring);
-                secretChanged = true;
-            }
-
-            results.Add(new ImportedKey(fingerprint, Secret: true, Added: !present));
-        }
-
+        var secretChanged = AddMissing(secret, IsGlobal ? [] : contents.SecretKeys, ring => ring.GetPublicKey(), isSecret: true, results);
         var publicKeys = ReadPublic().ToList();
-        var publicChanged = false;
         var candidates = contents.SecretKeys.Select(PublicPart).Concat(contents.PublicKeys);
-        foreach (var ring in candidates)
-        {
-            var fingerprint = KeyIdentity.Fingerprint(ring.GetPublicKey());
-            var present = publicKeys.Any(existing => KeyIdentity.Fingerprint(existing.GetPublicKey()) == fingerprint);
-            if (!present)
-            {
-                publicKeys.Add(ring);
-                publicChanged = true;
-            }
-
-            results.Add(new ImportedKey(fingerprint, Secret: false, Added: !present));
-        }
+        var publicChanged = AddMissing(publicKeys, candidates, ring => ring.GetPublicKey(), isSecret: false, results);
 
         // Secret first: a crash in between leaves a secret key without its public part, which the
         // next import repairs, never a public key whose secret was lost.
@@ -116,6 +91,30 @@ public sealed class Keyring
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// Appends to <paramref name="keys"/> each ring of <paramref name="incoming"/> whose fingerprint it
+    /// lacks, noting every ring in <paramref name="results"/>; true when one was appended.
+    /// </summary>
+    private static bool AddMissing<TRing>(
+        List<TRing> keys, IEnumerable<TRing> incoming, Func<TRing, PgpPublicKey> primary, bool isSecret, List<ImportedKey> results)
+    {
+        var changed = false;
+        foreach (var ring in incoming)
+        {
+            var fingerprint = KeyIdentity.Fingerprint(primary(ring));
+            var present = keys.Any(existing => KeyIdentity.Fingerprint(primary(existing)) == fingerprint);
+            if (!present)
+            {
+                keys.Add(ring);
+                changed = true;
+            }
+
+            results.Add(new ImportedKey(fingerprint, Secret: isSecret, Added: !present));
+        }
+
+        return changed;
     }
 
     /// <summary>Removes the public key with this fingerprint or key ID; returns false if none matched.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using SifSign.Ecl;
 using SifSign.Integrity;
 using SifSign.Keys;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace SifSign.Cli.Commands.Ecl;
 
 internal sealed class EclCommand : Command

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace SifSign.Cli.Commands.Key;
 
 internal sealed class KeyCommand : Command

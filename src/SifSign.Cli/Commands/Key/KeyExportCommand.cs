@@ -1,28 +1,21 @@
-using System.CommandLine;
 using SifSign.Keys;
 
 namespace SifSign.Cli.Commands.Key;
 
-internal sealed class KeyExportCommand : Command
+internal sealed class KeyExportCommand : KeyringCommand
 {
     public KeyExportCommand(CliContext context, GlobalOptions global)
-        : base("export", "Export a key from the local keyring to a file")
+        : base("export", "Export a key from the local keyring to a file", context, global)
     {
         Options.Add(Secret);
         Options.Add(Armor);
         Options.Add(Global);
-        Validators.Add(result =>
-        {
-            if (result.GetValue(Global) && result.GetValue(Secret))
-            {
-                result.AddError("--global manages public keys only: --secret does not apply");
-            }
-        });
+        RejectWithGlobal(Secret);
         Arguments.Add(Fingerprint);
         Arguments.Add(File);
         SetAction(parse => CommandRunner.Run(context, ExitCodes.ExportFailed, () =>
         {
-            var keyring = global.OpenKeyring(parse, context, Global);
+            var keyring = OpenKeyring(parse);
             var handle = KeyHandles.Parse(parse.GetValue(Fingerprint)!);
             var path = parse.GetValue(File)!;
             var armor = parse.GetValue(Armor);
@@ -65,6 +58,4 @@ internal sealed class KeyExportCommand : Command
     public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint (40 hex) or key ID (16 or 8 hex) of the key" };
 
     public Argument<string> File { get; } = new("FILE") { Description = "File to write" };
-
-    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }

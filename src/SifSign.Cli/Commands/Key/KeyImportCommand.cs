@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Org.BouncyCastle.Bcpg;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using Org.BouncyCastle.Security;
@@ -6,17 +5,17 @@ using SifSign.Keys;
 
 namespace SifSign.Cli.Commands.Key;
 
-internal sealed class KeyImportCommand : Command
+internal sealed class KeyImportCommand : KeyringCommand
 {
     public KeyImportCommand(CliContext context, GlobalOptions global)
-        : base("import", "Import keys (public or secret, binary or armored) from a file into the local keyring")
+        : base("import", "Import keys (public or secret, binary or armored) from a file into the local keyring", context, global)
     {
         Options.Add(Global);
         Options.Add(NewPassword);
         Arguments.Add(File);
         SetAction(parse => CommandRunner.Run(context, ExitCodes.KeyCommandFailed, () =>
         {
-            var keyring = global.OpenKeyring(parse, context, Global);
+            var keyring = OpenKeyring(parse);
             var path = parse.GetValue(File)!;
             var contents = KeyFile.ReadFile(path, missingIsEmpty: false);
             if (contents.IsEmpty)
@@ -47,8 +46,6 @@ internal sealed class KeyImportCommand : Command
     }
 
     public Argument<string> File { get; } = new("FILE") { Description = "Key file (binary or ASCII-armored)" };
-
-    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 
     public Option<bool> NewPassword { get; } = new("--new-password") { Description = "Set a new passphrase on each imported private key (asks the old one, then the new one twice)" };
 

@@ -1,24 +1,16 @@
-using System.CommandLine;
-
 namespace SifSign.Cli.Commands.Key;
 
-internal sealed class KeyListCommand : Command
+internal sealed class KeyListCommand : KeyringCommand
 {
     public KeyListCommand(CliContext context, GlobalOptions global)
-        : base("list", "List the keys in the local keyring")
+        : base("list", "List the keys in the local keyring", context, global)
     {
         Options.Add(Secret);
         Options.Add(Global);
-        Validators.Add(result =>
-        {
-            if (result.GetValue(Global) && result.GetValue(Secret))
-            {
-                result.AddError("--global manages public keys only: --secret does not apply");
-            }
-        });
+        RejectWithGlobal(Secret);
         SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
         {
-            var keyring = global.OpenKeyring(parse, context, Global);
+            var keyring = OpenKeyring(parse);
             var secret = parse.GetValue(Secret);
             var (title, path, keys) = secret
                 ? ("Private", keyring.SecretPath, keyring.ReadSecret().Select(ring => ring.GetPublicKey()).ToList())
@@ -30,6 +22,4 @@ internal sealed class KeyListCommand : Command
     }
 
     public Option<bool> Secret { get; } = new("--secret", "-s") { Description = "List the private keys instead of the public ones" };
-
-    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }

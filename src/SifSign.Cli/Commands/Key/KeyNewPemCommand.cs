@@ -1,4 +1,3 @@
-using System.CommandLine;
 using SifSign.Pki;
 
 namespace SifSign.Cli.Commands.Key;

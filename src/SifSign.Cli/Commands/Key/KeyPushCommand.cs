@@ -1,36 +1,25 @@
-using System.CommandLine;
+using SifSign.Hkp;
 using SifSign.Keys;
 
 namespace SifSign.Cli.Commands.Key;
 
-internal sealed class KeyPushCommand : Command
+internal sealed class KeyPushCommand(CliContext context, GlobalOptions global) : KeyTransferCommand(
+    "push",
+    "Upload a public key from the local keyring to the keyserver",
+    "Fingerprint (or key ID) of the key to push",
+    context,
+    global)
 {
-    public KeyPushCommand(CliContext context, GlobalOptions global)
-        : base("push", "Upload a public key from the local keyring to the keyserver")
+    protected override async Task<int> TransferAsync(Keyring keyring, string handle, Func<HkpClient> client, CancellationToken cancellationToken)
     {
-        Options.Add(Url);
-        Options.Add(Global);
-        Arguments.Add(Fingerprint);
-        SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, ExitCodes.KeyCommandFailed, async () =>
+        var key = KeyHandles.FindOne(keyring.ReadPublic(), ring => ring.GetPublicKey(), handle, "public");
+        var response = await client().PushAsync(key, cancellationToken).ConfigureAwait(false);
+        if (response.Length > 0)
         {
-            var keyring = global.OpenKeyring(parse, context, Global);
-            var handle = KeyHandles.Parse(parse.GetValue(Fingerprint)!);
-            var key = KeyHandles.FindOne(keyring.ReadPublic(), ring => ring.GetPublicKey(), handle, "public");
-            var client = Keyservers.CreateClient(parse.GetValue(Url), context);
-            var response = await client.PushAsync(key, cancellationToken).ConfigureAwait(false);
-            if (response.Length > 0)
-            {
-                context.Info($"Key server response: {response}");
-            }
+            Context.Info($"Key server response: {response}");
+        }
 
-            context.Out.WriteLine($"public key `{KeyIdentity.Fingerprint(key.GetPublicKey())}' pushed to server successfully");
-            return ExitCodes.Success;
-        }));
+        Context.Out.WriteLine($"public key `{KeyIdentity.Fingerprint(key.GetPublicKey())}' pushed to server successfully");
+        return ExitCodes.Success;
     }
-
-    public Option<string?> Url { get; } = GlobalOptions.CreateUrlOption();
-
-    public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint (or key ID) of the key to push" };
-
-    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using Org.BouncyCastle.Bcpg.OpenPgp;
 using SifSign.Hkp;
 using SifSign.Keys;
@@ -12,17 +11,17 @@ namespace SifSign.Cli.Commands.Key;
 /// A key no keyserver has is reported and kept; only errors (unreachable keyserver, a named key not in
 /// the keyring) make the exit code non-zero.
 /// </summary>
-internal sealed class KeyRefreshCommand : Command
+internal sealed class KeyRefreshCommand : KeyringCommand
 {
     public KeyRefreshCommand(CliContext context, GlobalOptions global)
-        : base("refresh", "Fetch the public keys of the keyring again from the keyserver and merge what is new (revocations, subkeys, expiry, user IDs)")
+        : base("refresh", "Fetch the public keys of the keyring again from the keyserver and merge what is new (revocations, subkeys, expiry, user IDs)", context, global)
     {
         Options.Add(Url);
         Options.Add(Global);
         Arguments.Add(Fingerprints);
         SetAction((parse, cancellationToken) => CommandRunner.RunAsync(context, ExitCodes.KeyCommandFailed, async () =>
         {
-            var keyring = global.OpenKeyring(parse, context, Global);
+            var keyring = OpenKeyring(parse);
             var keys = keyring.ReadPublic().ToList();
             var selected = Select(keys, parse.GetValue(Fingerprints) ?? []);
             var clients = Clients(parse.GetValue(Url), context);
@@ -68,8 +67,6 @@ internal sealed class KeyRefreshCommand : Command
     }
 
     public Option<string?> Url { get; } = GlobalOptions.CreateUrlOption();
-
-    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 
     public Argument<string[]> Fingerprints { get; } = new("FINGERPRINT")
     {

@@ -1,27 +1,19 @@
-using System.CommandLine;
-
 namespace SifSign.Cli.Commands.Key;
 
-internal sealed class KeyRemoveCommand : Command
+internal sealed class KeyRemoveCommand : KeyringCommand
 {
     public KeyRemoveCommand(CliContext context, GlobalOptions global)
-        : base("remove", "Remove a key from the local keyring")
+        : base("remove", "Remove a key from the local keyring", context, global)
     {
         Options.Add(Secret);
         Options.Add(Both);
         Options.Add(Global);
         Arguments.Add(Fingerprint);
         Options.Add(Public);
-        Validators.Add(result =>
-        {
-            if (result.GetValue(Global) && (result.GetValue(Secret) || result.GetValue(Both)))
-            {
-                result.AddError("--global manages public keys only: --secret and --both do not apply");
-            }
-        });
+        RejectWithGlobal(Secret, Both);
         SetAction(parse => CommandRunner.Run(context, ExitCodes.Failure, () =>
         {
-            var keyring = global.OpenKeyring(parse, context, Global);
+            var keyring = OpenKeyring(parse);
             var handle = KeyHandles.Parse(parse.GetValue(Fingerprint)!);
             // As Apptainer: --both, or --secret with --public, removes both; --secret alone the private key; else the public key.
             var both = parse.GetValue(Both) || (parse.GetValue(Secret) && parse.GetValue(Public));
@@ -55,6 +47,4 @@ internal sealed class KeyRemoveCommand : Command
     public Option<bool> Both { get; } = new("--both", "-b") { Description = "Remove the public and the private key" };
 
     public Argument<string> Fingerprint { get; } = new("FINGERPRINT") { Description = "Fingerprint of the key to remove" };
-
-    public Option<bool> Global { get; } = GlobalOptions.CreateGlobalOption();
 }
