@@ -95,14 +95,16 @@ case ",$stores," in *,postgresql,*)
     pg_start ;;
 esac
 
-# Starts a server on the current store ($env_store) on port $1, waits for /healthz, prints its pid.
+# Starts a server on the current store ($env_store, then settings $2...) on port $1, waits for
+# /healthz, prints its pid.
 start_server() {
-    ( cd "$root" && exec env "${env_store[@]}" RateLimit__LookupsPerMinute=10000000 RateLimit__PermitsPerMinute=1000000 \
-        dotnet "$work/publish/Keyserver.Web.dll" --urls "http://127.0.0.1:$1" ) >"$work/server-$1.log" 2>&1 </dev/null &
+    local port=$1; shift
+    ( cd "$root" && exec env "${env_store[@]}" "$@" RateLimit__LookupsPerMinute=10000000 RateLimit__PermitsPerMinute=1000000 \
+        dotnet "$work/publish/Keyserver.Web.dll" --urls "http://127.0.0.1:$port" ) >"$work/server-$port.log" 2>&1 </dev/null &
     local pid=$!
     for _ in $(seq 1 3000); do
-        curl -fs -o /dev/null "http://127.0.0.1:$1/healthz" && break
-        kill -0 "$pid" 2>/dev/null || { cat "$work/server-$1.log" >&2; return 1; }
+        curl -fs -o /dev/null "http://127.0.0.1:$port/healthz" && break
+        kill -0 "$pid" 2>/dev/null || { cat "$work/server-$port.log" >&2; return 1; }
         sleep 0.05
     done
     echo "$pid"
@@ -128,6 +130,8 @@ for store in ${stores//,/ }; do
         env_store=(Storage__DataDirectory="$data")
         if [ "$store" = postgresql ]; then
             pg_sql postgres "CREATE DATABASE scale_$n" >/dev/null
+            # An empty database already takes several MB: bytes per key count only what the keys add.
+            pg_empty=$(pg_sql "scale_$n" "SELECT pg_database_size(current_database())")
             env_store+=(Storage__Provider=PostgreSql Storage__ConnectionString="$(pg_connection "scale_$n")")
         fi
 
@@ -142,7 +146,7 @@ for store in ${stores//,/ }; do
             disk=$(du -sb "$data" | cut -f1)
             per_key=$(awk -v d="$disk" -v n="$n" 'BEGIN { printf "%.0f", d / n }')
         else
-            per_key=$(awk -v d="$(pg_sql "scale_$n" "SELECT pg_database_size(current_database())")" -v n="$n" 'BEGIN { printf "%.0f", d / n }')
+            per_key=$(awk -v d="$(pg_sql "scale_$n" "SELECT pg_database_size(current_database())")" -v e="$pg_empty" -v n="$n" 'BEGIN { printf "%.0f", (d - e) / n }')
         fi
         material=$(awk -v s="$(stat -c %s "$keyring")" -v n="$n" 'BEGIN { printf "%.0f", s / n }')
 
@@ -155,6 +159,8 @@ for store in ${stores//,/ }; do
         echo "$store N=$n: import ${import_s}s (${import_rate} keys/s), ${per_key} B/key on disk (${material} B/key of key material), start-up ${startup_s}s, idle RSS ${rss_mib} MiB"
         result[$store,$n,import_rate]=$import_rate
         result[$store,$n,rss]=$rss_mib
+        # Warm-up (JIT, connection pools), not measured.
+        LOOKUP=fingerprint FACTS="$keyring.txt" wrk -t"$threads" -c"$connections" -d2s -s "$work/random.lua" "http://127.0.0.1:$port" >/dev/null
         for kind in $lookups; do
             out=$(LOOKUP=$kind FACTS="$keyring.txt" wrk -t"$threads" -c"$connections" -d"$duration" -s "$work/random.lua" "http://127.0.0.1:$port" | grep '^RESULT')
             read -r _ rps p50 p99 bad total <<<"$out"
@@ -165,7 +171,9 @@ for store in ${stores//,/ }; do
         if [ "$store" = postgresql ] && [ "$n" = "${sizes##*,}" ]; then
             # Two instances on the one database, each asked by its own wrk with half the connections.
             port2=$(free_port)
-            second_pid=$(start_server "$port2")
+            # Its own data directory: the control socket and the mail folder are per instance.
+            mkdir -p "$data-2"
+            second_pid=$(start_server "$port2" Storage__DataDirectory="$data-2")
             half=$(( connections / 2 > 0 ? connections / 2 : 1 ))
             LOOKUP=fingerprint FACTS="$keyring.txt" wrk -t1 -c"$half" -d"$duration" -s "$work/random.lua" "http://127.0.0.1:$port" >"$work/wrk-a" &
             wrk_a=$!
@@ -179,7 +187,7 @@ for store in ${stores//,/ }; do
         cat "$work"/server-*.log | grep -c '"Level":"Error"\|fail:' | sed 's/^/  server error lines: /' || true
         rm -f "$work"/server-*.log
         stop_server "$server_pid"; server_pid=
-        [ -n "${BENCH_KEEP_DATA:-}" ] || rm -rf "$data"
+        [ -n "${BENCH_KEEP_DATA:-}" ] || rm -rf "$data" "$data-2"
     done
 done
 
