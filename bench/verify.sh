@@ -3,10 +3,14 @@
 #   - `openssl dgst -sha256` of the whole 1 GiB image (the floor: one SHA-256 pass over the data),
 #   - the reference verifier (sylabs/sif pkg/integrity, via tests/Interop/go/src/sifref).
 # Prints the ratios (goal: sifsign verify and sign <= 1.05x openssl), sifsign's peak RSS (goal < 64 MiB)
-# and the wall time of `sifsign verify` on a tiny image (goal <= 150 ms).
+# and the wall time of `sifsign verify` on a tiny image (goal <= 150 ms). sifsign is measured as
+# deployed: the one native file `dotnet publish -r linux-x64` makes (Native AOT).
 #
-# Usage: bench/verify.sh [SIZE_MIB]   (default 1024). Needs: dotnet, go (golang-go),
+# Usage: bench/verify.sh [SIZE_MIB]   (default 1024). Needs: dotnet, clang, zlib1g-dev, go (golang-go),
 # golang-github-sylabs-sif-dev, openssl, hyperfine, /usr/bin/time. Works in a temp dir it deletes.
+# BENCH_BUILDS=1 also publishes the two ReadyToRun builds (framework-dependent, and self-contained
+# single file) and times the tiny verify, `--version` and `key list` of all three builds in one
+# hyperfine run (a few minutes more).
 set -euo pipefail
 
 size_mib=${1:-1024}
@@ -14,8 +18,8 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/sifsign-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-echo "== building (Release, ReadyToRun) and the reference helper"
-dotnet publish "$repo/src/SifSign.Cli" -c Release -r linux-x64 --self-contained false \
+echo "== publishing sifsign (Native AOT) and building the reference helper"
+dotnet publish "$repo/src/SifSign.Cli" -c Release -r linux-x64 \
   --artifacts-path "$work/artifacts" -o "$work/sifsign" >/dev/null
 sifsign="$work/sifsign/sifsign"
 GO111MODULE=off GOPATH="$repo/tests/Interop/go:/usr/share/gocode" GOPROXY=off GOFLAGS= GOCACHE="$work/gocache" \
@@ -68,6 +72,27 @@ tiny=/usr/share/gocode/src/github.com/sylabs/sif/test/images/one-group-signed.si
 hyperfine -N --warmup 3 --runs 30 --export-json "$work/tiny.json" -n tiny "$sifsign verify --local $tiny" >/dev/null
 tiny_ms=$(python3 -c "import json; print(round(json.load(open('$work/tiny.json'))['results'][0]['mean']*1000, 1))")
 tiny_user_ms=$(python3 -c "import json; r=json.load(open('$work/tiny.json'))['results'][0]; print(round((r['user']+r['system'])*1000, 1))")
+
+if [ "${BENCH_BUILDS:-}" = 1 ]; then
+  echo "== the same tiny verify, --version and key list: Native AOT against the ReadyToRun builds"
+  dotnet publish "$repo/src/SifSign.Cli" -c Release -r linux-x64 -p:PublishAot=false --self-contained false \
+    --artifacts-path "$work/artifacts-r2r" -o "$work/r2r" >/dev/null
+  dotnet publish "$repo/src/SifSign.Cli" -c Release -r linux-x64 -p:PublishAot=false --self-contained \
+    -p:PublishSingleFile=true --artifacts-path "$work/artifacts-single" -o "$work/single" >/dev/null
+  builds=()
+  for build in "aot:$sifsign" "single-file R2R:$work/single/sifsign" "framework-dependent R2R:$work/r2r/sifsign"; do
+    name=${build%%:*} binary=${build#*:}
+    builds+=(-n "$name verify" "$binary verify --local $tiny" -n "$name --version" "$binary --version" \
+      -n "$name key list" "$binary key list")
+  done
+  hyperfine -N --warmup 3 --runs 30 --export-json "$work/builds.json" "${builds[@]}" >/dev/null
+  python3 - "$work/builds.json" <<'PY'
+import json, sys
+print(f"\n{'build and command':42} {'wall ms':>8} {'CPU ms':>8}")
+for r in json.load(open(sys.argv[1]))["results"]:
+    print(f"{r['command']:42} {r['mean'] * 1000:8.1f} {(r['user'] + r['system']) * 1000:8.1f}")
+PY
+fi
 
 python3 - "$sign" "$openssl_a" "$verify" "$reference" "$openssl_b" "$rss_verify" "$rss_sign" "$tiny_ms" "$tiny_user_ms" "$size_mib" \
   "$sign_cpu" "$openssl_a_cpu" "$verify_cpu" "$reference_cpu" "$openssl_b_cpu" <<'PY'

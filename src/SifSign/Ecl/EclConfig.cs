@@ -1,4 +1,5 @@
 using System.Globalization;
+using SifSign.Text;
 using Tomlyn;
 using Tomlyn.Model;
 
@@ -44,7 +45,7 @@ public sealed class EclConfig
         TomlTable model;
         try
         {
-            model = TomlSerializer.Deserialize<TomlTable>(toml)
+            model = TomlSerializer.Deserialize(toml, TomlModel.Default.TomlTable)
                 ?? throw new EclConfigException("ECL configuration is empty");
         }
         catch (TomlException ex)

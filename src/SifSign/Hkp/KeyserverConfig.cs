@@ -1,3 +1,4 @@
+using SifSign.Text;
 using Tomlyn;
 using Tomlyn.Model;
 
@@ -159,7 +160,7 @@ public sealed class KeyserverConfig
         TomlTable table;
         try
         {
-            table = TomlSerializer.Deserialize<TomlTable>(text) ?? new TomlTable();
+            table = TomlSerializer.Deserialize(text, TomlModel.Default.TomlTable) ?? new TomlTable();
         }
         catch (TomlException e)
         {
@@ -243,7 +244,7 @@ public sealed class KeyserverConfig
 
             using (var writer = new StreamWriter(new FileStream(temporary, options)))
             {
-                writer.Write(TomlSerializer.Serialize(table));
+                writer.Write(TomlSerializer.Serialize(table, TomlModel.Default.TomlTable));
             }
 
             File.Move(temporary, Path, overwrite: true);
