@@ -57,19 +57,23 @@ public static class StoreCheck
     public static void Quick(LiteDatabase database, string path)
     {
         ArgumentNullException.ThrowIfNull(database);
+        string? cutShort = null;
         try
         {
+            // The file's length from the file system: LiteDB 5 reports it as a 32-bit number, which
+            // turns negative past 2 GiB.
             var header = database.Execute("SELECT $ FROM $database").ToEnumerable().Single();
             var pages = Convert.ToInt64(header["lastPageID"].RawValue, CultureInfo.InvariantCulture) + 1;
-            var length = Convert.ToInt64(header["dataFileSize"].RawValue, CultureInfo.InvariantCulture);
-            if (Convert.ToInt64(header["logFileSize"].RawValue, CultureInfo.InvariantCulture) > 0)
+            var length = new FileInfo(path).Length;
+            var logPath = LiteDbContext.LogPathOf(path);
+            if (File.Exists(logPath) && new FileInfo(logPath).Length > 0)
             {
                 // Pages not yet copied into the data file live in the log: only the page list can tell.
                 CheckPages(database);
             }
             else if (length < pages * PageSize)
             {
-                throw Damaged(path, string.Create(CultureInfo.InvariantCulture, $"the file ends after {length} bytes, inside its {pages} pages"));
+                cutShort = string.Create(CultureInfo.InvariantCulture, $"the file ends after {length} bytes, inside its {pages} pages");
             }
 
             foreach (var name in database.GetCollectionNames().ToList())
@@ -82,6 +86,11 @@ public static class StoreCheck
         catch (Exception e) when (LiteDbContext.IsEngineFailure(e) || e is ArgumentException or OverflowException)
         {
             throw Damaged(path, LiteDbContext.OneLine(e), e);
+        }
+
+        if (cutShort is not null)
+        {
+            throw Damaged(path, cutShort);
         }
     }
 
