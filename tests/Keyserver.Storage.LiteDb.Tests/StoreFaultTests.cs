@@ -50,6 +50,24 @@ public sealed class StoreFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_FileLargerThan2GiB_NotTakenForTruncated()
+    {
+        using (var store = new LiteDbKeyStore(DatabasePath))
+        {
+            await store.UpdateAsync(Fingerprint(1), _ => Create(Fingerprint(1), "Alice <alice@example.org>"));
+        }
+
+        // Sparse past the last page: LiteDB reports a file of this size as a negative 32-bit length.
+        using (var file = new FileStream(DatabasePath, FileMode.Open, FileAccess.Write))
+        {
+            file.SetLength(5L * 1024 * 1024 * 1024 / 2);
+        }
+
+        using var reopened = new LiteDbKeyStore(DatabasePath);
+        Assert.NotNull(await reopened.GetAsync(Fingerprint(1)));
+    }
+
+    [Fact]
     public async Task FullCheck_SoundFile_NoProblems_DamagedFile_Problems()
     {
         using (var store = new LiteDbKeyStore(DatabasePath))
