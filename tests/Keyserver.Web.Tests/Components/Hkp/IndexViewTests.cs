@@ -19,7 +19,7 @@ public sealed class IndexViewTests : BunitContext
     {
         var page = Render(total: 40, lowerBound: false);
 
-        Assert.Contains("40 keys match; 1 are shown here", page.Markup, StringComparison.Ordinal);
+        Assert.Contains("40 keys match; 1 is shown here", page.Markup, StringComparison.Ordinal);
         Assert.DoesNotContain("More than", page.Markup, StringComparison.Ordinal);
     }
 
